@@ -1,0 +1,68 @@
+/**
+ * @module
+ * Builds the HTTP app without listening, so tests inject requests and the CLI
+ * decides where it listens.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { ApiLimits } from '../contract/referrals.ts';
+import type { Config } from './config.ts';
+import { systemClock, type Clock } from './domain/clock.ts';
+import { authenticatePartner } from './http/auth.ts';
+import { useErrorResponses } from './http/error-response.ts';
+import { useJsonBodies } from './http/json-body.ts';
+import { registerRateLimits } from './http/rate-limit.ts';
+import { useSecurityHeaders } from './http/security-headers.ts';
+import { apiDocsRoutes, registerOpenApi } from './routes/api-docs.ts';
+import { healthRoutes } from './routes/health.ts';
+import { partnerProgramRoutes } from './routes/partner-program.ts';
+import { partnerReferralRoutes } from './routes/partner-referrals.ts';
+import type { Store } from './store/connect.ts';
+
+export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  clock?: Clock;
+}
+
+export async function buildApp({ config, store, clock = systemClock }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // Keys and passwords never reach a log line, whatever a future serializer includes.
+      redact: ['req.headers["x-api-key"]', 'req.headers.authorization', 'req.headers.cookie'],
+    },
+    genReqId: () => `req_${randomBytes(8).toString('hex')}`,
+    // Never adopt a client's X-Request-Id: our ID must be unique to be useful to support.
+    requestIdHeader: false,
+    trustProxy: config.trustProxy,
+    bodyLimit: config.bodyLimit,
+    return503OnClosing: true,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  useErrorResponses(app);
+  useSecurityHeaders(app);
+  useJsonBodies(app);
+  await registerOpenApi(app, VERSION);
+
+  const limits: ApiLimits = { metadataBytes: config.metadataLimit, searchChars: config.searchLimit, maxPageSize: config.maxPageSize };
+  const rateLimits = await registerRateLimits(app, {
+    writesPerMinute: config.writeRateLimit,
+    conversionsPerMinute: config.conversionRateLimit,
+  });
+
+  await app.register(async (partnerApi) => {
+    partnerApi.addHook('onRequest', authenticatePartner(store));
+    await partnerReferralRoutes(partnerApi, { store, clock, limits, rateLimits });
+    await partnerProgramRoutes(partnerApi, { store, clock, rateLimits });
+  }, { prefix: '/api/v1/partners' });
+
+  await healthRoutes(app, store);
+  await apiDocsRoutes(app);
+  return app;
+}

@@ -1,0 +1,41 @@
+/**
+ * @module
+ * Runs the server: opens and migrates the database, listens, and shuts down
+ * gracefully on SIGTERM/SIGINT (in-flight requests finish, new ones get 503).
+ */
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { openStore } from './store/open.ts';
+import type { Store } from './store/connect.ts';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  store: Store;
+  /** Base URL of the server as listened on, e.g. http://127.0.0.1:3000 */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config): Promise<RunningServer> {
+  const store = await openStore(config);
+  const app = await buildApp({ config, store });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = config.publicUrl?.replace(/\/$/, '') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= app.close().then(() => store.db.destroy()));
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      app.log.info({ signal }, 'shutting down');
+      close().then(() => process.exit(0), (error: unknown) => {
+        app.log.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+    });
+  }
+  return { app, store, url, close };
+}

@@ -1,0 +1,66 @@
+/**
+ * @module
+ * Opens the database: an embedded SQLite file by default, PostgreSQL when a
+ * `DATABASE_URL` is given. Everything above this file is the same for both.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Where the data lives, without credentials: safe to print and log. */
+  location: string;
+}
+
+export interface ConnectOptions {
+  /** PostgreSQL connection string; when set, `sqliteFile` is ignored. */
+  databaseUrl?: string;
+  sqliteFile: string;
+  /** SQLite `synchronous`: `normal` survives a crash of the process, `full` also a power cut. */
+  sqliteSync?: 'normal' | 'full';
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+// int8 (bigint) holds epoch ms and cents, all far below 2^53: read them as numbers.
+const pgTypes = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format as 'text'),
+};
+
+export function connect(options: ConnectOptions): Store {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, types: pgTypes });
+    const url = new URL(options.databaseUrl);
+    return {
+      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+      dialect: 'postgres',
+      location: `postgres://${url.host}${url.pathname}`,
+    };
+  }
+  mkdirSync(dirname(options.sqliteFile), { recursive: true });
+  const sqlite = new SQLite(options.sqliteFile);
+  sqlite.pragma('journal_mode = WAL');
+  // The CLI and the server share the file: wait for the other's write instead of failing.
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`synchronous = ${options.sqliteSync === 'full' ? 'FULL' : 'NORMAL'}`);
+  sqlite.pragma('foreign_keys = ON');
+  return {
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
+    dialect: 'sqlite',
+    location: options.sqliteFile,
+  };
+}
+
+/** True when `error` is a unique-constraint violation, in either database. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}

@@ -1,0 +1,19 @@
+/**
+ * @module
+ * Brings a database to the newest schema. Safe to run from several processes at
+ * once: Kysely's migrator takes a lock (an advisory lock on PostgreSQL).
+ */
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import * as partnerApi from './migrations/0001-partner-api.ts';
+import type { Database } from './schema.ts';
+
+/** Every migration, in order. Never edit a shipped one: add the next. */
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-partner-api': partnerApi,
+};
+
+export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => MIGRATIONS } });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error;
+}
