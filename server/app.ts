@@ -19,6 +19,7 @@ import { apiDocsRoutes, registerOpenApi } from './routes/api-docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { partnerProgramRoutes } from './routes/partner-program.ts';
 import { partnerReferralRoutes } from './routes/partner-referrals.ts';
+import { publicReferralRoutes } from './routes/public-referrals.ts';
 import type { Store } from './store/connect.ts';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -54,6 +55,7 @@ export async function buildApp({ config, store, clock = systemClock }: AppDeps):
   const rateLimits = await registerRateLimits(app, {
     writesPerMinute: config.writeRateLimit,
     conversionsPerMinute: config.conversionRateLimit,
+    publicWritesPerMinute: config.publicRateLimit,
   });
 
   await app.register(async (partnerApi) => {
@@ -61,6 +63,10 @@ export async function buildApp({ config, store, clock = systemClock }: AppDeps):
     await partnerReferralRoutes(partnerApi, { store, clock, limits, rateLimits });
     await partnerProgramRoutes(partnerApi, { store, clock, rateLimits });
   }, { prefix: '/api/v1/partners' });
+
+  await app.register(async (publicApi) => {
+    await publicReferralRoutes(publicApi, { store, clock, rateLimits, disposableEmails: config.disposableEmails });
+  }, { prefix: '/api/public' });
 
   await healthRoutes(app, store);
   await apiDocsRoutes(app);

@@ -18,6 +18,8 @@ export interface RateLimits {
   writesPerMinute: number;
   /** Conversion reports per minute per partner; 0 turns the limit off. */
   conversionsPerMinute: number;
+  /** Public (unauthenticated) writes per minute per IP; 0 turns the limit off. */
+  publicWritesPerMinute: number;
 }
 
 export interface RateLimitHooks {
@@ -25,6 +27,8 @@ export interface RateLimitHooks {
   writesPerIp: Hook;
   /** preHandler: after authentication, keyed by the partner. */
   conversionsPerPartner: Hook;
+  /** onRequest on the public endpoints the tracker and widget call. */
+  publicWritesPerIp: Hook;
 }
 
 const unlimited: Hook = async () => {};
@@ -46,5 +50,6 @@ export async function registerRateLimits(app: FastifyInstance, limits: RateLimit
   return {
     writesPerIp: limiter(limits.writesPerMinute, (request) => request.ip, 'write requests from this IP'),
     conversionsPerPartner: limiter(limits.conversionsPerMinute, (request) => request.partner.partnerId, 'conversion reports'),
+    publicWritesPerIp: limiter(limits.publicWritesPerMinute, (request) => request.ip, 'requests from this IP'),
   };
 }

@@ -5,11 +5,13 @@
  */
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as partnerApi from './migrations/0001-partner-api.ts';
+import * as clicks from './migrations/0002-clicks.ts';
 import type { Database } from './schema.ts';
 
 /** Every migration, in order. Never edit a shipped one: add the next. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-partner-api': partnerApi,
+  '0002-clicks': clicks,
 };
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {

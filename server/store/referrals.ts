@@ -11,7 +11,7 @@ import { newId } from '../domain/ids.ts';
 import { attributionCutoff, effectiveStatus, OPEN_STATUSES } from '../domain/lifecycle.ts';
 import { isUniqueViolation, type Dialect } from './connect.ts';
 import { ensureReferrer } from './referrers.ts';
-import type { Database, ReferralRow } from './schema.ts';
+import type { Database, ReferralRow, ReferrerRow } from './schema.ts';
 
 /** The program a request acts for, with what reads need to know of it. */
 export interface ProgramScope {
@@ -19,7 +19,7 @@ export interface ProgramScope {
   attributionWindowDays: number;
 }
 
-type ReferralView = ReferralRow & { referrer_identifier: string; referral_code: string };
+export type ReferralView = ReferralRow & { referrer_identifier: string; referral_code: string };
 type Joined = { referrals: Database['referrals']; referrers: Database['referrers'] };
 
 function selectViews(db: Kysely<Database>) {
@@ -47,7 +47,7 @@ export function toReferral(row: ReferralView, cutoff: number): Referral {
   };
 }
 
-async function findView(db: Kysely<Database>, programId: string, referralId: string): Promise<ReferralView | undefined> {
+export async function findView(db: Kysely<Database>, programId: string, referralId: string): Promise<ReferralView | undefined> {
   return selectViews(db).where('referrals.program_id', '=', programId).where('referrals.id', '=', referralId).executeTakeFirst();
 }
 
@@ -83,6 +83,17 @@ export async function createReferral(
   now: number,
 ): Promise<CreatedReferral> {
   const referrer = await ensureReferrer(db, scope.programId, input.referrerIdentifier, now);
+  return insertPendingReferral(db, scope, referrer, input, now);
+}
+
+/** `createReferral` for a referrer already at hand. */
+export async function insertPendingReferral(
+  db: Kysely<Database>,
+  scope: ProgramScope,
+  referrer: ReferrerRow,
+  input: Omit<NewReferralInput, 'referrerIdentifier'>,
+  now: number,
+): Promise<CreatedReferral> {
   const inserted = await db
     .insertInto('referrals')
     .values({
@@ -110,12 +121,16 @@ export async function createReferral(
   if (inserted) {
     return { referral: toReferral({ ...inserted, referrer_identifier: referrer.identifier, referral_code: referrer.code }, cutoff), created: true };
   }
-  const existing = await selectViews(db)
-    .where('referrals.program_id', '=', scope.programId)
-    .where('referrals.referrer_id', '=', referrer.id)
-    .where('referrals.friend_email_normalized', '=', normalizeEmail(input.friendEmail))
+  return { referral: toReferral(await findByFriend(db, scope.programId, referrer.id, input.friendEmail), cutoff), created: false };
+}
+
+/** The referral of this referrer and friend; it must exist. */
+export async function findByFriend(db: Kysely<Database>, programId: string, referrerId: string, friendEmail: string): Promise<ReferralView> {
+  return selectViews(db)
+    .where('referrals.program_id', '=', programId)
+    .where('referrals.referrer_id', '=', referrerId)
+    .where('referrals.friend_email_normalized', '=', normalizeEmail(friendEmail))
     .executeTakeFirstOrThrow();
-  return { referral: toReferral(existing, cutoff), created: false };
 }
 
 export interface ReferralPatch {

@@ -4,6 +4,7 @@
  * use, with a share code that is unique across the server.
  */
 import type { Kysely } from 'kysely';
+import { normalizeEmail } from '../domain/email.ts';
 import { newId, newShareCode } from '../domain/ids.ts';
 import { isUniqueViolation } from './connect.ts';
 import type { Database, ReferrerRow } from './schema.ts';
@@ -33,7 +34,7 @@ export async function ensureReferrer(
     try {
       const inserted = await db
         .insertInto('referrers')
-        .values({ id: newId('rfr'), program_id: programId, identifier, email, code: newShareCode(), created_at: now })
+        .values({ id: newId('rfr'), program_id: programId, identifier, email: email && normalizeEmail(email), code: newShareCode(), created_at: now })
         .onConflict((oc) => oc.columns(['program_id', 'identifier']).doNothing())
         .returningAll()
         .executeTakeFirst();

@@ -68,6 +68,8 @@ export interface ReferralsTable {
   created_at: number;
   converted_at: number | null;
   updated_at: number;
+  /** Clicks only: a salted hash of the visitor, to count repeated clicks once. */
+  visitor_hash: string | null;
 }
 
 export interface Database {
