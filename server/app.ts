@@ -13,16 +13,27 @@ import { systemClock, type Clock } from './domain/clock.ts';
 import { authenticatePartner } from './http/auth.ts';
 import { useErrorResponses } from './http/error-response.ts';
 import { useJsonBodies } from './http/json-body.ts';
-import { registerRateLimits } from './http/rate-limit.ts';
+import { registerRateLimits, type RateLimitHooks } from './http/rate-limit.ts';
 import { useSecurityHeaders } from './http/security-headers.ts';
 import { apiDocsRoutes, registerOpenApi } from './routes/api-docs.ts';
 import { healthRoutes } from './routes/health.ts';
 import { partnerProgramRoutes } from './routes/partner-program.ts';
 import { partnerReferralRoutes } from './routes/partner-referrals.ts';
 import { publicReferralRoutes } from './routes/public-referrals.ts';
+import { referralLinkRoutes } from './routes/referral-links.ts';
+import { trackerRoutes } from './routes/tracker.ts';
+import { widgetRoutes } from './routes/widget.ts';
 import type { Store } from './store/connect.ts';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** What every route module may use. */
+export interface RouteDeps {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  rateLimits: RateLimitHooks;
+}
 
 export interface AppDeps {
   config: Config;
@@ -67,6 +78,11 @@ export async function buildApp({ config, store, clock = systemClock }: AppDeps):
   await app.register(async (publicApi) => {
     await publicReferralRoutes(publicApi, { store, clock, rateLimits, disposableEmails: config.disposableEmails });
   }, { prefix: '/api/public' });
+
+  const routeDeps: RouteDeps = { config, store, clock, rateLimits };
+  await referralLinkRoutes(app, routeDeps);
+  await trackerRoutes(app, routeDeps);
+  await widgetRoutes(app, routeDeps);
 
   await healthRoutes(app, store);
   await apiDocsRoutes(app);
