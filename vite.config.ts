@@ -3,6 +3,7 @@
  * browser parts (their settings live beside them); `vitest` runs every unit and
  * API test, the API tests on SQLite and on a throwaway PostgreSQL server.
  */
+import preact from '@preact/preset-vite';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig(async ({ mode }) => {
@@ -20,6 +21,11 @@ export default defineConfig(async ({ mode }) => {
             testTimeout: 30_000,
             hookTimeout: 60_000,
           },
+        },
+        { test: { name: 'tracker', include: ['tracker/**/*.test.ts'], environment: 'happy-dom' } },
+        {
+          plugins: [preact()],
+          test: { name: 'widget', include: ['widget/**/*.test.{ts,tsx}'], environment: 'happy-dom' },
         },
       ],
     },
