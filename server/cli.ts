@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { programUpdate, type ProgramUpdate } from '../contract/program.ts';
 import { VERSION } from './app.ts';
 import { ConfigError, loadConfig, SETTING_FLAGS, SETTINGS, type Config } from './config.ts';
+import { describeDefault } from './config-docs.ts';
 import { seedDemo } from './demo.ts';
 import { startServer } from './serve.ts';
 import { openStore } from './store/open.ts';
@@ -38,11 +39,6 @@ ${Object.values(SETTINGS)
   .map((s) => `  --${s.flag.padEnd(24)} ${s.env.padEnd(32)} ${describeDefault(s.schema)}\n      ${s.description}`)
   .join('\n')}
 `;
-
-function describeDefault(schema: z.ZodType): string {
-  const parsed = schema.safeParse(undefined);
-  return parsed.success && parsed.data !== undefined ? String(parsed.data) : '(unset)';
-}
 
 const PROGRAM_FLAGS = {
   'landing-url': { type: 'string' },
