@@ -34,7 +34,8 @@ export const READ_ONLY_REFERRAL_FIELDS = [
 ] as const;
 
 // Field shapes shared by the partner API and the widget's form.
-export const friendEmail = z.email({ error: 'Invalid email' }).max(254);
+// Trimmed before the check: a stray space pasted from a form or a spreadsheet is not a different address.
+export const friendEmail = z.string().trim().max(254).pipe(z.email({ error: 'Invalid email' })).meta({ format: 'email' });
 export const friendName = z.string().trim().min(1, 'Required').max(200);
 export const referrerIdentifier = z
   .string()
@@ -48,7 +49,7 @@ export const epochMs = z.number().int().meta({ description: 'Epoch milliseconds'
 /** Free-form JSON object, at most `maxBytes` when serialised. */
 export function metadataSchema(maxBytes: number) {
   return z
-    .record(z.string(), z.json())
+    .record(z.string(), z.unknown())
     .refine((value) => Buffer.byteLength(JSON.stringify(value)) <= maxBytes, {
       error: `Must be at most ${maxBytes} bytes as JSON`,
     })
@@ -68,7 +69,7 @@ export const referral = z
     currency: z.literal('EUR').nullable(),
     referrerIdentifier: z.string(),
     externalSourceId: z.string().nullable(),
-    metadata: z.record(z.string(), z.json()),
+    metadata: z.record(z.string(), z.unknown()),
   })
   .meta({ id: 'Referral' });
 export type Referral = z.infer<typeof referral>;
