@@ -11,7 +11,7 @@ import type { ApiLimits } from '../contract/referrals.ts';
 import type { Config } from './config.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { authenticatePartner } from './http/auth.ts';
-import { useErrorResponses } from './http/error-response.ts';
+import { sendFrameworkError, useErrorResponses } from './http/error-response.ts';
 import { useJsonBodies } from './http/json-body.ts';
 import { registerRateLimits, type RateLimitHooks } from './http/rate-limit.ts';
 import { useSecurityHeaders } from './http/security-headers.ts';
@@ -54,6 +54,7 @@ export async function buildApp({ config, store, clock = systemClock }: AppDeps):
     trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimit,
     return503OnClosing: true,
+    frameworkErrors: sendFrameworkError,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

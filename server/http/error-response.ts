@@ -4,23 +4,24 @@
  * shape. Whatever the cause (our ApiError, a schema, Fastify's body parser),
  * a client's mistake is a 400 VALIDATION_ERROR and only our own fault is a 500.
  */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, type ZodFastifySchemaValidationError } from 'fastify-type-provider-zod';
 import type { ErrorResponse, FieldError } from '../../contract/errors.ts';
 import { READ_ONLY_REFERRAL_FIELDS } from '../../contract/referrals.ts';
-import { ApiError } from '../domain/api-error.ts';
+import { ApiError, invalidField } from '../domain/api-error.ts';
 
 const READ_ONLY = new Set<string>(READ_ONLY_REFERRAL_FIELDS);
 
-/** What Fastify's own body handling reports, in words a client can act on. */
-const FASTIFY_BODY_ERRORS: Record<string, (error: FastifyError) => string> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: () => 'The body is not valid JSON',
-  FST_ERR_CTP_EMPTY_JSON_BODY: () => 'The body is empty; send a JSON object',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: () => 'Send the body as application/json',
-  FST_ERR_CTP_BODY_TOO_LARGE: () => 'The body is too large',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => 'The Content-Length header does not match the body',
-  FST_ERR_CTP_INVALID_CHARSET: () => 'The body must be UTF-8',
-  FST_ERR_BAD_URL: () => 'The URL is malformed',
+/** What Fastify itself rejects in a request: the part at fault, in words a client can act on. */
+const FASTIFY_REQUEST_ERRORS: Record<string, FieldError> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { field: 'body', message: 'The body is not valid JSON' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { field: 'body', message: 'The body is empty; send a JSON object' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { field: 'body', message: 'Send the body as application/json' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { field: 'body', message: 'The body is too large' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { field: 'body', message: 'The Content-Length header does not match the body' },
+  FST_ERR_CTP_INVALID_CHARSET: { field: 'body', message: 'The body must be UTF-8' },
+  FST_ERR_BAD_URL: { field: 'url', message: 'The URL is malformed' },
+  FST_ERR_MAX_PARAM_LENGTH: { field: 'url', message: 'A part of the URL is too long' },
 };
 
 /** Field messages for a key the schema does not allow. */
@@ -50,11 +51,11 @@ export function toApiError(error: unknown): ApiError {
     return new ApiError('VALIDATION_ERROR', summary || 'Invalid request', { fields });
   }
   const fastifyError = error as Partial<FastifyError>;
-  const describe = fastifyError.code ? FASTIFY_BODY_ERRORS[fastifyError.code] : undefined;
-  if (describe) return new ApiError('VALIDATION_ERROR', describe(fastifyError as FastifyError));
+  const known = fastifyError.code ? FASTIFY_REQUEST_ERRORS[fastifyError.code] : undefined;
+  if (known) return new ApiError('VALIDATION_ERROR', known.message, { fields: [known] });
   if (fastifyError.statusCode === 404) return new ApiError('NOT_FOUND', 'Not found');
   if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
-    return new ApiError('VALIDATION_ERROR', fastifyError.message ?? 'Invalid request');
+    return invalidField('request', fastifyError.message || 'Invalid request');
   }
   return new ApiError('INTERNAL_ERROR', 'Something went wrong on our side');
 }
@@ -69,6 +70,15 @@ export function errorBody(error: ApiError, requestId: string): ErrorResponse {
       requestId,
     },
   };
+}
+
+/**
+ * Fastify's `frameworkErrors` option: a URL the router cannot even decode
+ * gets the documented shape too, instead of Fastify's own.
+ */
+export function sendFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const apiError = toApiError(error);
+  reply.code(apiError.statusCode).header('x-request-id', request.id).send(errorBody(apiError, request.id));
 }
 
 /** Installs the error and not-found handlers on the app. */

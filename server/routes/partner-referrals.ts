@@ -98,7 +98,8 @@ export async function partnerReferralRoutes(app: FastifyInstance, deps: PartnerR
         + 'Extension: a referral whose attribution window passed is 409 REFERRAL_EXPIRED. Metadata is merged into the referral\'s.',
       params: referralIdParams,
       querystring: noQuery,
-      body: schemas.convertBody.optional(),
+      // Fastify hands a missing body to the schema as null: every field is optional, so is the body.
+      body: schemas.convertBody.nullish(),
       response: { 200: schemas.convertResponse, 201: schemas.convertResponse, ...errors(...AUTH_ERRORS, 404, 409) },
     },
   }, async (request, reply) => {

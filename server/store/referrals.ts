@@ -302,8 +302,9 @@ function statusFilter(status: ReferralStatus, cutoff: number) {
 
 /** Case-insensitive substring match on the text a person would search by, or an exact ID or code. */
 function searchFilter(search: string) {
-  const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  const like = (column: string) => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+  const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  // The database lower-cases both sides, so they agree on which letters have cases (SQLite: ASCII only).
+  const like = (column: string) => sql<boolean>`lower(${sql.ref(column)}) like lower(${pattern}) escape '\\'`;
   return (eb: ExpressionBuilder<Database & Joined, 'referrals' | 'referrers'>) =>
     eb.or([
       like('referrals.friend_email_normalized'),
