@@ -16,6 +16,7 @@ import { useJsonBodies } from './http/json-body.ts';
 import { registerRateLimits, type RateLimitHooks } from './http/rate-limit.ts';
 import { useSecurityHeaders } from './http/security-headers.ts';
 import { apiDocsRoutes, registerOpenApi } from './routes/api-docs.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
 import { healthRoutes } from './routes/health.ts';
 import { partnerProgramRoutes } from './routes/partner-program.ts';
 import { partnerReferralRoutes } from './routes/partner-referrals.ts';
@@ -39,14 +40,17 @@ export interface AppDeps {
   config: Config;
   store: Store;
   clock?: Clock;
+  /** Where log lines go instead of stdout: lets tests read what the server logs. */
+  logStream?: { write(line: string): void };
 }
 
-export async function buildApp({ config, store, clock = systemClock }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, store, clock = systemClock, logStream }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
       // Keys and passwords never reach a log line, whatever a future serializer includes.
       redact: ['req.headers["x-api-key"]', 'req.headers.authorization', 'req.headers.cookie'],
+      ...(logStream && { stream: logStream }),
     },
     genReqId: () => `req_${randomBytes(8).toString('hex')}`,
     // Never adopt a client's X-Request-Id: our ID must be unique to be useful to support.
@@ -84,6 +88,7 @@ export async function buildApp({ config, store, clock = systemClock }: AppDeps):
   await referralLinkRoutes(app, routeDeps);
   await trackerRoutes(app, routeDeps);
   await widgetRoutes(app, routeDeps);
+  await dashboardRoutes(app, routeDeps);
 
   await healthRoutes(app, store);
   await apiDocsRoutes(app);
