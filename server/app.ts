@@ -75,7 +75,9 @@ export async function buildApp({ config, store, clock = systemClock, logStream }
   });
 
   await app.register(async (partnerApi) => {
-    partnerApi.addHook('onRequest', authenticatePartner(store));
+    // preParsing: after the routes' own onRequest hooks (the per-IP write limit), so
+    // requests with a missing or wrong key are limited too; before the body is read.
+    partnerApi.addHook('preParsing', authenticatePartner(store));
     await partnerReferralRoutes(partnerApi, { store, clock, limits, rateLimits });
     await partnerProgramRoutes(partnerApi, { store, clock, rateLimits });
   }, { prefix: '/api/v1/partners' });

@@ -23,7 +23,7 @@ declare module 'fastify' {
   }
 }
 
-/** An onRequest hook that admits approved partners only. */
+/** A hook (preParsing in app.ts) that admits approved partners only. */
 export function authenticatePartner(store: Store) {
   return async (request: FastifyRequest): Promise<void> => {
     const header = request.headers['x-api-key'];

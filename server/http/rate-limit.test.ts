@@ -1,0 +1,151 @@
+/**
+ * Rate limits of the partner API: write requests per IP, conversion reports
+ * per partner, 429 RATE_LIMITED with Retry-After and retryAfterMs.
+ */
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../app.ts';
+import { defaultConfig, loadConfig, type Config } from '../config.ts';
+import { call, createdReferralId, expectError, newPartner, newReferralBody, REFERRALS, testApp, type TestPartner } from '../test/api-client.ts';
+import { freshStore, STORE_KINDS, type TestStore } from '../test/stores.ts';
+
+/** Asserts a 429 in the documented form: Retry-After in whole seconds agreeing with retryAfterMs. */
+function expectRateLimited(response: LightMyRequestResponse, limit: number): void {
+  const error = expectError(response, 429, 'RATE_LIMITED');
+  expect(Number.isInteger(error.retryAfterMs)).toBe(true);
+  expect(error.retryAfterMs).toBeGreaterThan(0);
+  expect(error.retryAfterMs).toBeLessThanOrEqual(60_000);
+  const retryAfter = response.headers['retry-after'];
+  expect(retryAfter).toMatch(/^\d+$/);
+  expect(Number(retryAfter)).toBe(Math.ceil(error.retryAfterMs! / 1000));
+  expect(error.message).toContain(String(limit));
+}
+
+describe.each(STORE_KINDS)('rate limits on %s', (kind) => {
+  let store: TestStore;
+  /** Unlimited: sets up referrals without using up anybody's allowance. */
+  let setup: FastifyInstance;
+  let partner: TestPartner;
+  const apps: FastifyInstance[] = [];
+
+  const limitedApp = async (config: Partial<Config>) => {
+    const app = await testApp(store, config);
+    apps.push(app);
+    return app;
+  };
+  const openReferrals = (count: number, who = partner) =>
+    Promise.all(Array.from({ length: count }, () => createdReferralId(setup, who)));
+
+  beforeAll(async () => {
+    store = await freshStore(kind);
+    setup = await testApp(store);
+    partner = await newPartner(store);
+  });
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((app) => app.close()));
+  });
+  afterAll(async () => {
+    await setup.close();
+    await store.cleanup();
+  });
+
+  it('answers the write after the limit with 429, Retry-After and retryAfterMs; reads stay unlimited', async () => {
+    const app = await limitedApp({ writeRateLimit: 3 });
+    const [id] = await openReferrals(1);
+    expect((await call(app, partner, 'POST', REFERRALS, newReferralBody())).statusCode).toBe(201);
+    expect((await call(app, partner, 'PATCH', `${REFERRALS}/${id}`, { metadata: { a: 1 } })).statusCode).toBe(200);
+    expect((await call(app, partner, 'POST', `${REFERRALS}/${id}/convert`, { externalTransactionId: `t_${id}` })).statusCode).toBe(201);
+
+    const body = newReferralBody();
+    expectRateLimited(await call(app, partner, 'POST', REFERRALS, body), 3);
+    expectRateLimited(await call(app, partner, 'PATCH', `${REFERRALS}/${id}`, { metadata: { b: 2 } }), 3);
+    expectRateLimited(await call(app, partner, 'PATCH', '/api/v1/partners/program', { name: 'New' }), 3);
+    // Nothing was written by the refused requests.
+    expect((await call(app, partner, 'GET', `${REFERRALS}/${id}`)).json().metadata).toEqual({ a: 1 });
+    expect((await call(app, partner, 'GET', `${REFERRALS}?search=${encodeURIComponent(String(body.friendEmail))}`)).json().pagination.total).toBe(0);
+    for (let i = 0; i < 10; i++) expect((await call(app, partner, 'GET', REFERRALS)).statusCode).toBe(200);
+  });
+
+  it('counts per client IP: another address still writes', async () => {
+    const app = await limitedApp({ writeRateLimit: 2 });
+    const from = (ip: string) => call(app, partner, 'POST', REFERRALS, newReferralBody(), { remoteAddress: ip });
+    expect((await from('10.0.0.1')).statusCode).toBe(201);
+    expect((await from('10.0.0.1')).statusCode).toBe(201);
+    expectRateLimited(await from('10.0.0.1'), 2);
+    expect((await from('10.0.0.2')).statusCode).toBe(201);
+  });
+
+  it('counts writes that fail authentication or validation too, so junk traffic is limited', async () => {
+    const app = await limitedApp({ writeRateLimit: 2 });
+    expectError(await call(app, null, 'POST', REFERRALS, newReferralBody()), 401, 'MISSING_API_KEY');
+    expectError(await call(app, partner, 'POST', REFERRALS, {}), 400, 'VALIDATION_ERROR');
+    expectRateLimited(await call(app, null, 'POST', REFERRALS, newReferralBody()), 2);
+    expectRateLimited(await call(app, partner, 'POST', REFERRALS, newReferralBody()), 2);
+  });
+
+  it('ignores X-Forwarded-For by default, so a client cannot pick a fresh IP per request', async () => {
+    const app = await limitedApp({ writeRateLimit: 2 });
+    const spoofed = (ip: string) => call(app, partner, 'POST', REFERRALS, newReferralBody(), { headers: { 'x-forwarded-for': ip } });
+    expect((await spoofed('203.0.113.1')).statusCode).toBe(201);
+    expect((await spoofed('203.0.113.2')).statusCode).toBe(201);
+    expectRateLimited(await spoofed('203.0.113.3'), 2);
+  });
+
+  it('uses X-Forwarded-For when trustProxy is on, as behind a reverse proxy', async () => {
+    const app = await limitedApp({ writeRateLimit: 2, trustProxy: true });
+    const via = (client: string) => call(app, partner, 'POST', REFERRALS, newReferralBody(), { headers: { 'x-forwarded-for': client } });
+    expect((await via('203.0.113.1')).statusCode).toBe(201);
+    expect((await via('203.0.113.2')).statusCode).toBe(201);
+    expect((await via('203.0.113.3')).statusCode).toBe(201);
+    expect((await via('203.0.113.1')).statusCode).toBe(201);
+    expectRateLimited(await via('203.0.113.1'), 2);
+  });
+
+  it('limits conversion reports per partner, whatever the IP, leaving other partners and other writes alone', async () => {
+    const app = await limitedApp({ writeRateLimit: 0, conversionRateLimit: 2 });
+    const other = await newPartner(store);
+    const mine = await openReferrals(3);
+    const [theirs] = await openReferrals(1, other);
+    const convert = (who: TestPartner, id: string, ip: string) =>
+      call(app, who, 'POST', `${REFERRALS}/${id}/convert`, { externalTransactionId: `t_${id}` }, { remoteAddress: ip });
+
+    expect((await convert(partner, mine[0]!, '10.0.0.1')).statusCode).toBe(201);
+    expect((await convert(partner, mine[1]!, '10.0.0.2')).statusCode).toBe(201);
+    const limited = await convert(partner, mine[2]!, '10.0.0.3');
+    expectRateLimited(limited, 2);
+    expect(limited.json().error.message).toMatch(/conversion/);
+    expect((await call(app, partner, 'GET', `${REFERRALS}/${mine[2]}`)).json().status).toBe('pending');
+
+    expect((await convert(other, theirs!, '10.0.0.3')).statusCode).toBe(201);
+    expect((await call(app, partner, 'POST', REFERRALS, newReferralBody())).statusCode).toBe(201);
+  });
+
+  it('applies the reference\'s limits by default: 30 writes per minute per IP, 60 conversions per minute per partner', async () => {
+    const app = await buildApp({ config: defaultConfig(), store });
+    apps.push(app);
+    const writer = await newPartner(store);
+    for (let i = 0; i < 30; i++) expect((await call(app, writer, 'POST', REFERRALS, newReferralBody(), { remoteAddress: '10.1.0.1' })).statusCode).toBe(201);
+    expectRateLimited(await call(app, writer, 'POST', REFERRALS, newReferralBody(), { remoteAddress: '10.1.0.1' }), 30);
+
+    const converter = await newPartner(store);
+    const ids = await openReferrals(61, converter);
+    // Spread over three IPs, so only the per-partner limit can stop them.
+    for (const [i, id] of ids.slice(0, 60).entries()) {
+      const response = await call(app, converter, 'POST', `${REFERRALS}/${id}/convert`, { externalTransactionId: `d_${id}` }, { remoteAddress: `10.2.0.${i % 3}` });
+      expect(response.statusCode).toBe(201);
+    }
+    expectRateLimited(await call(app, converter, 'POST', `${REFERRALS}/${ids[60]}/convert`, { externalTransactionId: 'last' }, { remoteAddress: '10.3.0.1' }), 60);
+  });
+
+  it('takes its limits from flags and environment variables', async () => {
+    const fromFlags = await buildApp({ config: { ...loadConfig({ 'write-rate-limit': '1' }, {}), logLevel: 'silent' }, store });
+    const fromEnv = await buildApp({ config: { ...loadConfig({}, { OFFERTOWN_CONVERSION_RATE_LIMIT: '1' }), logLevel: 'silent' }, store });
+    apps.push(fromFlags, fromEnv);
+    expect((await call(fromFlags, partner, 'POST', REFERRALS, newReferralBody())).statusCode).toBe(201);
+    expectRateLimited(await call(fromFlags, partner, 'POST', REFERRALS, newReferralBody()), 1);
+
+    const [a, b] = await openReferrals(2);
+    expect((await call(fromEnv, partner, 'POST', `${REFERRALS}/${a}/convert`, { externalTransactionId: `e_${a}` })).statusCode).toBe(201);
+    expectRateLimited(await call(fromEnv, partner, 'POST', `${REFERRALS}/${b}/convert`, { externalTransactionId: `e_${b}` }), 1);
+  });
+});
