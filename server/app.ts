@@ -5,10 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ApiLimits } from '../contract/referrals.ts';
 import type { Config } from './config.ts';
+import { maskApiKeys } from './domain/api-key.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { authenticatePartner } from './http/auth.ts';
 import { sendFrameworkError, useErrorResponses } from './http/error-response.ts';
@@ -50,6 +51,13 @@ export async function buildApp({ config, store, clock = systemClock, logStream }
       level: config.logLevel,
       // Keys and passwords never reach a log line, whatever a future serializer includes.
       redact: ['req.headers["x-api-key"]', 'req.headers.authorization', 'req.headers.cookie'],
+      serializers: {
+        // Fastify's own request fields, with a key pasted into the URL by mistake kept out too.
+        req: (raw) => {
+          const req = raw as unknown as FastifyRequest;
+          return { method: req.method, url: maskApiKeys(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort };
+        },
+      },
       ...(logStream && { stream: logStream }),
     },
     genReqId: () => `req_${randomBytes(8).toString('hex')}`,

@@ -43,3 +43,12 @@ export function apiKeyMatches(apiKey: string, storedHash: string): boolean {
   const stored = Buffer.from(storedHash, 'hex');
   return given.length === stored.length && timingSafeEqual(given, stored);
 }
+
+/**
+ * The text with anything shaped like an API key masked, for text that may hold
+ * one by mistake (a key pasted into a URL) and is about to be logged.
+ * @example maskApiKeys('/x?key=oft_0123…') // '/x?key=oft_[redacted]'
+ */
+export function maskApiKeys(text: string): string {
+  return text.replace(/oft_[0-9a-f]{32}/gi, 'oft_[redacted]');
+}
