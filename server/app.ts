@@ -13,6 +13,7 @@ import { maskApiKeys } from './domain/api-key.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { authenticatePartner } from './http/auth.ts';
 import { sendFrameworkError, useErrorResponses } from './http/error-response.ts';
+import { useInputGuards } from './http/input-guards.ts';
 import { useJsonBodies } from './http/json-body.ts';
 import { registerRateLimits, type RateLimitHooks } from './http/rate-limit.ts';
 import { useSecurityHeaders } from './http/security-headers.ts';
@@ -73,6 +74,7 @@ export async function buildApp({ config, store, clock = systemClock, logStream }
   useErrorResponses(app);
   useSecurityHeaders(app);
   useJsonBodies(app);
+  useInputGuards(app);
   await registerOpenApi(app, VERSION);
 
   const limits: ApiLimits = { metadataBytes: config.metadataLimit, searchChars: config.searchLimit, maxPageSize: config.maxPageSize };
