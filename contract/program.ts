@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import './messages.ts';
+import { programRewards, programRewardsUpdate } from './rewards.ts';
 
 /** An absolute http(s) URL; anything else (javascript:, data:) is refused. */
 export const httpUrl = z
@@ -53,6 +54,7 @@ export const program = z
     allowedOrigins: z.array(origin).meta({ description: 'Origins allowed to embed the widget' }),
     attributionWindowDays: z.number().int(),
     branding,
+    rewards: programRewards,
     createdAt: z.number().int(),
     updatedAt: z.number().int(),
   })
@@ -65,5 +67,6 @@ export const programUpdate = z.strictObject({
   allowedOrigins: z.array(origin).max(50).optional(),
   attributionWindowDays: z.number().int().min(1).max(365).optional(),
   branding: branding.optional(),
+  rewards: programRewardsUpdate.optional().meta({ description: 'Merged field by field; a reward rule is replaced as a whole' }),
 });
 export type ProgramUpdate = z.infer<typeof programUpdate>;

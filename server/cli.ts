@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { programUpdate, type ProgramUpdate } from '../contract/program.ts';
+import { REWARD_FLAGS, REWARD_FLAGS_USAGE, rewardsUpdateFromFlags } from './cli/reward-flags.ts';
 import { VERSION } from './app.ts';
 import { ConfigError, loadConfig, SETTING_FLAGS, SETTINGS, type Config } from './config.ts';
 import { describeDefault } from './config-docs.ts';
@@ -32,6 +33,7 @@ Commands:
   program set PROGRAM_ID [--landing-url URL] [--allowed-origins O1,O2] [--attribution-window-days N]
                          [--name N] [--logo-url URL] [--primary-color #RRGGBB] [--headline T]
                          [--text T] [--button-label T] [--theme light|dark] [--locale en|de|fr|es|it|nl]
+${REWARD_FLAGS_USAGE}
                                          Change a program's settings (use "" to clear a URL or locale).
 
 Settings (flag, environment variable, default):
@@ -56,6 +58,7 @@ const PROGRAM_FLAGS = {
 const OPTIONS = {
   ...SETTING_FLAGS,
   ...PROGRAM_FLAGS,
+  ...REWARD_FLAGS,
   name: { type: 'string' },
   email: { type: 'string' },
   approve: { type: 'boolean' },
@@ -161,6 +164,7 @@ function programUpdateFromFlags(flags: Flags): ProgramUpdate {
     allowedOrigins: origins === undefined ? undefined : origins.split(',').map((o) => o.trim()).filter(Boolean),
     attributionWindowDays: window === undefined ? undefined : Number(window),
     branding: Object.keys(branding).length ? branding : undefined,
+    rewards: rewardsUpdateFromFlags(text),
   };
   const parsed = programUpdate.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)));
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));

@@ -38,6 +38,15 @@ export const SETTINGS = {
   searchLimit: setting('search-limit', 'OFFERTOWN_SEARCH_LIMIT', count.min(1).default(DEFAULT_API_LIMITS.searchChars), 'Longest search query, in characters.'),
   maxPageSize: setting('max-page-size', 'OFFERTOWN_MAX_PAGE_SIZE', count.min(1).default(DEFAULT_API_LIMITS.maxPageSize), 'Largest page size of list endpoints.'),
   logLevel: setting('log-level', 'LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), 'How much the server logs (JSON lines on stdout).'),
+  commissionBps: setting('commission-bps', 'OFFERTOWN_COMMISSION_BPS', count.max(10_000).default(0), 'Your commission on each reward in basis points (1000 = 10 %), charged to the partner on top of the reward.'),
+  commissionFixed: setting('commission-fixed', 'OFFERTOWN_COMMISSION_FIXED', count.max(100_000_000).default(0), 'A fixed commission in cents on each reward, on top of the percentage.'),
+  paymentProvider: setting('payment-provider', 'OFFERTOWN_PAYMENT_PROVIDER', z.enum(['manual', 'stripe']).default('manual'), 'How partners pay for rewards: manual (charges accrue as an open balance you settle) or stripe (their saved payment method is charged).'),
+  stripeSecretKey: setting('stripe-secret-key', 'STRIPE_SECRET_KEY', z.string().regex(/^(sk|rk)_/, 'Must be a Stripe secret or restricted key (sk_… or rk_…)').optional(), 'Your Stripe secret key, for --payment-provider stripe (prefer the environment variable: flags show in process lists).'),
+  stripeApiUrl: setting('stripe-api-url', 'OFFERTOWN_STRIPE_API_URL', z.url({ protocol: /^https?$/ }).optional(), 'Where Stripe requests go instead of https://api.stripe.com (stripe-mock, a test server).'),
+  jobs: setting('jobs', 'OFFERTOWN_JOBS', flag.default(true), 'Run the background jobs (expiry, funding, webhook delivery) in this process; several processes on one PostgreSQL may all run them.'),
+  jobInterval: setting('job-interval', 'OFFERTOWN_JOB_INTERVAL_MS', count.min(50).default(5000), 'Milliseconds between runs of the background jobs.'),
+  webhookTimeout: setting('webhook-timeout', 'OFFERTOWN_WEBHOOK_TIMEOUT_MS', count.min(100).default(10_000), 'Milliseconds a webhook endpoint has to answer before the attempt counts as failed.'),
+  webhookAllowPrivate: setting('webhook-allow-private', 'OFFERTOWN_WEBHOOK_ALLOW_PRIVATE', flag.default(false), 'Allow webhook endpoints on loopback and private addresses; off, partners cannot make the server call your internal network.'),
 } as const;
 
 type Settings = typeof SETTINGS;

@@ -6,12 +6,14 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as partnerApi from './migrations/0001-partner-api.ts';
 import * as clicks from './migrations/0002-clicks.ts';
+import * as money from './migrations/0003-money.ts';
 import type { Database } from './schema.ts';
 
 /** Every migration, in order. Never edit a shipped one: add the next. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-partner-api': partnerApi,
   '0002-clicks': clicks,
+  '0003-money': money,
 };
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {

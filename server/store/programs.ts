@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Branding, Program, ProgramUpdate } from '../../contract/program.ts';
+import type { ProgramRewards } from '../../contract/rewards.ts';
 import type { Database, ProgramRow } from './schema.ts';
 
 export function toProgram(row: ProgramRow): Program {
@@ -14,6 +15,7 @@ export function toProgram(row: ProgramRow): Program {
     allowedOrigins: JSON.parse(row.allowed_origins) as string[],
     attributionWindowDays: row.attribution_window_days,
     branding: JSON.parse(row.branding) as Branding,
+    rewards: JSON.parse(row.rewards) as ProgramRewards,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -46,6 +48,7 @@ export async function updateProgram(
         allowed_origins: JSON.stringify(update.allowedOrigins ?? current.allowedOrigins),
         attribution_window_days: update.attributionWindowDays ?? current.attributionWindowDays,
         branding: JSON.stringify({ ...current.branding, ...update.branding }),
+        rewards: JSON.stringify({ ...current.rewards, ...update.rewards }),
         updated_at: now,
       })
       .where('id', '=', programId)

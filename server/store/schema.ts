@@ -4,7 +4,7 @@
  * money integer cents, in both SQLite and PostgreSQL (int8, read as numbers).
  * JSON columns are text, so both databases store them the same way.
  */
-import type { Insertable, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
 
 export interface PartnersTable {
   id: string;
@@ -12,6 +12,9 @@ export interface PartnersTable {
   email: string | null;
   /** null until an operator approves the partner. */
   approved_at: number | null;
+  /** The partner's customer and saved payment method in the operator's Stripe account. */
+  stripe_customer_id: string | null;
+  stripe_payment_method_id: string | null;
   created_at: number;
 }
 
@@ -36,6 +39,8 @@ export interface ProgramsTable {
   attribution_window_days: number;
   /** JSON object, see contract/program.ts. */
   branding: string;
+  /** JSON object, see contract/rewards.ts `programRewards`. */
+  rewards: Generated<string>;
   created_at: number;
   updated_at: number;
 }
@@ -72,12 +77,77 @@ export interface ReferralsTable {
   visitor_hash: string | null;
 }
 
+/** A reward of a converted referral; see store/rewards.ts. */
+export interface RewardsTable {
+  id: string;
+  program_id: string;
+  partner_id: string;
+  referral_id: string;
+  referrer_id: string;
+  beneficiary: 'referrer' | 'friend';
+  /** The ledger account it is funded into. */
+  wallet: string;
+  status: 'awaiting_approval' | 'approved' | 'matured' | 'funding_failed' | 'funded' | 'rejected' | 'voided';
+  original_amount: number;
+  clawed_back: Generated<number>;
+  created_at: number;
+  updated_at: number;
+  approved_at: number | null;
+  matures_at: number;
+  rejected_at: number | null;
+  rejection_reason: string | null;
+  voided_at: number | null;
+  /** Set when a charge is prepared, kept once funded: what was (to be) credited, commissioned and charged. */
+  funding_reward: number | null;
+  funding_commission: number | null;
+  funding_charge: number | null;
+  commission_bps: number | null;
+  commission_fixed: number | null;
+  /** Recorded failed charges; part of the provider's idempotency key, so only a recorded failure makes a new charge. */
+  funding_failures: Generated<number>;
+  funding_attempts: Generated<number>;
+  funding_lease_until: number | null;
+  next_funding_at: number | null;
+  funding_error_code: string | null;
+  funding_error_message: string | null;
+  funded_at: number | null;
+  payment_id: string | null;
+}
+
+export interface RefundsTable {
+  id: string;
+  program_id: string;
+  referral_id: string;
+  idempotency_key: string;
+  amount: number;
+  /** 1 for a dispute (chargeback), 0 for a refund. */
+  dispute: number;
+  reason: string | null;
+  created_at: number;
+}
+
+/** Insert-only (a trigger refuses changes): one line of a balanced movement. */
+export interface LedgerEntriesTable {
+  id: string;
+  movement_id: string;
+  kind: 'funding' | 'payment' | 'clawback' | 'settlement';
+  account: string;
+  /** Signed cents: positive credits the account. */
+  amount: number;
+  partner_id: string | null;
+  reward_id: string | null;
+  created_at: number;
+}
+
 export interface Database {
   partners: PartnersTable;
   api_keys: ApiKeysTable;
   programs: ProgramsTable;
   referrers: ReferrersTable;
   referrals: ReferralsTable;
+  rewards: RewardsTable;
+  refunds: RefundsTable;
+  ledger_entries: LedgerEntriesTable;
 }
 
 export type PartnerRow = Selectable<PartnersTable>;
@@ -85,3 +155,5 @@ export type ProgramRow = Selectable<ProgramsTable>;
 export type ReferrerRow = Selectable<ReferrersTable>;
 export type ReferralRow = Selectable<ReferralsTable>;
 export type NewReferral = Insertable<ReferralsTable>;
+export type RewardRow = Selectable<RewardsTable>;
+export type RefundRow = Selectable<RefundsTable>;
