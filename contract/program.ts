@@ -30,6 +30,7 @@ export const origin = z
 export const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Must be a colour such as #1a73e8');
 
 export const LOCALES = ['en', 'de', 'fr', 'es', 'it', 'nl'] as const;
+export type Locale = (typeof LOCALES)[number];
 
 export const branding = z
   .strictObject({
@@ -42,6 +43,10 @@ export const branding = z
     theme: z.enum(['light', 'dark']).optional(),
     locale: z.enum(LOCALES).nullable().optional()
       .meta({ description: 'Fixed locale; null lets the browser choose' }),
+    termsUrl: httpUrl.nullable().optional()
+      .meta({ description: 'Terms the friend accepts in the widget; linked from its consent checkbox' }),
+    friendRewardText: z.string().trim().max(200).nullable().optional()
+      .meta({ description: 'What the friend gets, shown on the widget\'s success screen, e.g. "10 € off your first order"' }),
   })
   .meta({ id: 'Branding' });
 export type Branding = z.infer<typeof branding>;

@@ -5,6 +5,7 @@
  * server's rules before sending.
  */
 import { z } from 'zod';
+import { CLICK_ID, EMAIL, EMAIL_MAX } from './friend-fields.ts';
 import './messages.ts';
 import { friendEmail, friendName, referralCode, referralStatus } from './referrals.ts';
 
@@ -12,8 +13,8 @@ export const friendSubmission = z.strictObject({
   friendEmail,
   friendName,
   code: referralCode.optional().meta({ description: 'The referrer\'s share code' }),
-  clickId: z.string().regex(/^ref_[0-9a-f]{16}$/).optional().meta({ description: 'The click the friend came from (ot_click)' }),
-  referrerEmail: z.email().max(254).optional().meta({ description: 'Typed by a friend who has no code' }),
+  clickId: z.string().regex(CLICK_ID).optional().meta({ description: 'The click the friend came from (ot_click)' }),
+  referrerEmail: z.email({ pattern: EMAIL }).max(EMAIL_MAX).optional().meta({ description: 'Typed by a friend who has no code' }),
   consent: z.literal(true, { error: 'Please accept the terms' }).optional(),
   /** The honeypot: hidden from people, so only bots fill it. */
   website: z.string().max(500).optional(),

@@ -5,6 +5,7 @@
  * OpenAPI document all come from these schemas.
  */
 import { z } from 'zod';
+import { EMAIL, EMAIL_MAX, NAME_MAX, SHARE_CODE } from './friend-fields.ts';
 import './messages.ts';
 
 export const REFERRAL_STATUSES = ['clicked', 'pending', 'converted', 'expired'] as const;
@@ -35,15 +36,15 @@ export const READ_ONLY_REFERRAL_FIELDS = [
 
 // Field shapes shared by the partner API and the widget's form.
 // Trimmed before the check: a stray space pasted from a form or a spreadsheet is not a different address.
-export const friendEmail = z.string().trim().max(254).pipe(z.email({ error: 'Invalid email' })).meta({ format: 'email' });
-export const friendName = z.string().trim().min(1, 'Required').max(200);
+export const friendEmail = z.string().trim().max(EMAIL_MAX).pipe(z.email({ pattern: EMAIL, error: 'Invalid email' })).meta({ format: 'email' });
+export const friendName = z.string().trim().min(1, 'Required').max(NAME_MAX);
 export const referrerIdentifier = z
   .string()
   .min(1, 'Required')
   .max(256)
   .regex(/^[^\s\p{Cc}](?:[^\p{Cc}]*[^\s\p{Cc}])?$/u, 'Must be printable, without leading or trailing spaces');
 export const externalId = z.string().min(1).max(256);
-export const referralCode = z.string().regex(/^[a-z0-9]{8}$/).meta({ example: 'a1b2c3d4' });
+export const referralCode = z.string().regex(SHARE_CODE).meta({ example: 'a1b2c3d4' });
 export const epochMs = z.number().int().meta({ description: 'Epoch milliseconds', example: 1765467600000 });
 
 /** Free-form JSON object, at most `maxBytes` when serialised. */

@@ -1,0 +1,2 @@
+/** Vite bundles the widget's stylesheet from its `import`. */
+declare module '*.css';

@@ -1,0 +1,31 @@
+/** German, formal ("Sie"), as German shops address customers. */
+import type { Messages } from './en.ts';
+
+export const de: Messages = {
+  form: 'Empfehlungsformular',
+  headline: 'Sie wurden eingeladen',
+  text: 'Geben Sie Ihren Namen und Ihre E-Mail-Adresse ein, um die Einladung anzunehmen.',
+  name: 'Ihr Name',
+  email: 'Ihre E-Mail-Adresse',
+  referrer: 'Wer hat Sie empfohlen?',
+  referrerHint: 'Empfehlungscode oder E-Mail-Adresse dieser Person',
+  consent: 'Ich akzeptiere die {terms}.',
+  terms: 'Teilnahmebedingungen',
+  consentPlain: 'Ich bin einverstanden, dass {brand} meinen Namen und meine E-Mail-Adresse für diese Einladung verwendet.',
+  submit: 'Einladung annehmen',
+  sending: 'Wird gesendet …',
+  needName: 'Bitte geben Sie Ihren Namen ein.',
+  needEmail: 'Bitte geben Sie eine gültige E-Mail-Adresse ein, z. B. name@example.com.',
+  needReferrer: 'Bitte geben Sie einen Empfehlungscode (8 Buchstaben und Ziffern) oder eine E-Mail-Adresse ein.',
+  unknownReferrer: 'Wir konnten nicht feststellen, wer Sie empfohlen hat. Bitte prüfen Sie den Code oder die E-Mail-Adresse.',
+  refusedEmail: 'Mit dieser E-Mail-Adresse kann die Einladung nicht angenommen werden. Bitte verwenden Sie eine andere.',
+  needConsent: 'Bitte setzen Sie das Häkchen, um fortzufahren.',
+  tooMany: 'Zu viele Versuche. Bitte warten Sie eine Minute und versuchen Sie es dann erneut.',
+  failed: 'Ihre Angaben konnten nicht gesendet werden. Bitte prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
+  retry: 'Erneut versuchen',
+  thanks: 'Danke, {name}!',
+  done: '{brand} weiß jetzt, wer Sie eingeladen hat.',
+  reward: 'Ihre Prämie: {reward}',
+  notFound: 'Dieses Formular ist nicht verfügbar',
+  notFoundText: 'Bitte prüfen Sie den Link oder fragen Sie die Person, die ihn mit Ihnen geteilt hat.',
+};

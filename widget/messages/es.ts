@@ -1,0 +1,31 @@
+/** Spanish, informal ("tú"), as Spanish shops usually address customers. */
+import type { Messages } from './en.ts';
+
+export const es: Messages = {
+  form: 'Formulario de invitación',
+  headline: 'Te han invitado',
+  text: 'Deja tu nombre y tu correo electrónico para aceptar la invitación.',
+  name: 'Tu nombre',
+  email: 'Tu correo electrónico',
+  referrer: '¿Quién te ha invitado?',
+  referrerHint: 'Su código de invitación o su correo electrónico',
+  consent: 'Acepto los {terms}.',
+  terms: 'términos y condiciones',
+  consentPlain: 'Acepto que {brand} use mi nombre y mi correo electrónico para esta invitación.',
+  submit: 'Aceptar la invitación',
+  sending: 'Enviando…',
+  needName: 'Introduce tu nombre.',
+  needEmail: 'Introduce un correo electrónico válido, por ejemplo nombre@example.com.',
+  needReferrer: 'Introduce un código de invitación (8 letras y números) o un correo electrónico.',
+  unknownReferrer: 'No hemos encontrado quién te ha invitado. Revisa el código o el correo electrónico.',
+  refusedEmail: 'Este correo electrónico no puede aceptar la invitación. Usa otro, por favor.',
+  needConsent: 'Marca la casilla para continuar.',
+  tooMany: 'Demasiados intentos. Espera un minuto y vuelve a intentarlo.',
+  failed: 'No se han podido enviar tus datos. Comprueba tu conexión y vuelve a intentarlo.',
+  retry: 'Volver a intentarlo',
+  thanks: '¡Gracias, {name}!',
+  done: '{brand} ya sabe quién te ha invitado.',
+  reward: 'Tu recompensa: {reward}',
+  notFound: 'Este formulario no está disponible',
+  notFoundText: 'Revisa el enlace o pregunta a la persona que te lo envió.',
+};

@@ -1,0 +1,31 @@
+/** French, formal ("vous"), worded so that no participle depends on the friend's gender. */
+import type { Messages } from './en.ts';
+
+export const fr: Messages = {
+  form: 'Formulaire de parrainage',
+  headline: 'Vous avez reçu une invitation',
+  text: 'Indiquez votre nom et votre adresse e-mail pour accepter l’invitation.',
+  name: 'Votre nom',
+  email: 'Votre adresse e-mail',
+  referrer: 'Qui vous a recommandé cette offre\u00a0?',
+  referrerHint: 'Son code de parrainage ou son adresse e-mail',
+  consent: 'J’accepte les {terms}.',
+  terms: 'conditions générales',
+  consentPlain: 'J’accepte que {brand} utilise mon nom et mon adresse e-mail pour cette invitation.',
+  submit: 'Accepter l’invitation',
+  sending: 'Envoi en cours…',
+  needName: 'Veuillez indiquer votre nom.',
+  needEmail: 'Veuillez indiquer une adresse e-mail valide, par exemple nom@example.com.',
+  needReferrer: 'Veuillez indiquer un code de parrainage (8\u00a0lettres et chiffres) ou une adresse e-mail.',
+  unknownReferrer: 'Nous n’avons pas trouvé qui vous a recommandé cette offre. Veuillez vérifier le code ou l’adresse e-mail.',
+  refusedEmail: 'Cette adresse e-mail ne peut pas accepter l’invitation. Veuillez en utiliser une autre.',
+  needConsent: 'Veuillez cocher la case pour continuer.',
+  tooMany: 'Trop de tentatives. Veuillez patienter une minute, puis réessayer.',
+  failed: 'Vos informations n’ont pas pu être envoyées. Vérifiez votre connexion et réessayez.',
+  retry: 'Réessayer',
+  thanks: 'Merci, {name}\u00a0!',
+  done: '{brand} sait maintenant qui vous a recommandé cette offre.',
+  reward: 'Votre récompense\u00a0: {reward}',
+  notFound: 'Ce formulaire n’est pas disponible',
+  notFoundText: 'Vérifiez le lien ou demandez-le à la personne qui vous l’a envoyé.',
+};

@@ -1,0 +1,31 @@
+/** Italian, informal ("tu"), as Italian shops usually address customers. */
+import type { Messages } from './en.ts';
+
+export const it: Messages = {
+  form: 'Modulo di invito',
+  headline: 'Hai ricevuto un invito',
+  text: 'Lascia il tuo nome e il tuo indirizzo email per accettare l’invito.',
+  name: 'Il tuo nome',
+  email: 'Il tuo indirizzo email',
+  referrer: 'Chi ti ha invitato?',
+  referrerHint: 'Il suo codice invito o il suo indirizzo email',
+  consent: 'Accetto i {terms}.',
+  terms: 'termini e condizioni',
+  consentPlain: 'Accetto che {brand} utilizzi il mio nome e il mio indirizzo email per questo invito.',
+  submit: 'Accetta l’invito',
+  sending: 'Invio in corso…',
+  needName: 'Inserisci il tuo nome.',
+  needEmail: 'Inserisci un indirizzo email valido, ad esempio nome@example.com.',
+  needReferrer: 'Inserisci un codice invito (8 lettere e cifre) o un indirizzo email.',
+  unknownReferrer: 'Non abbiamo trovato chi ti ha invitato. Controlla il codice o l’indirizzo email.',
+  refusedEmail: 'Questo indirizzo email non può accettare l’invito. Usane un altro.',
+  needConsent: 'Spunta la casella per continuare.',
+  tooMany: 'Troppi tentativi. Attendi un minuto e riprova.',
+  failed: 'Non è stato possibile inviare i tuoi dati. Controlla la connessione e riprova.',
+  retry: 'Riprova',
+  thanks: 'Grazie, {name}!',
+  done: '{brand} ora sa chi ti ha invitato.',
+  reward: 'Il tuo premio: {reward}',
+  notFound: 'Questo modulo non è disponibile',
+  notFoundText: 'Controlla il link o chiedi alla persona che te lo ha inviato.',
+};

@@ -1,0 +1,31 @@
+/** Dutch, informal ("je"), as Dutch shops usually address customers. */
+import type { Messages } from './en.ts';
+
+export const nl: Messages = {
+  form: 'Uitnodigingsformulier',
+  headline: 'Je bent uitgenodigd',
+  text: 'Vul je naam en e-mailadres in om de uitnodiging aan te nemen.',
+  name: 'Je naam',
+  email: 'Je e-mailadres',
+  referrer: 'Wie heeft je uitgenodigd?',
+  referrerHint: 'Uitnodigingscode of e-mailadres van die persoon',
+  consent: 'Ik ga akkoord met de {terms}.',
+  terms: 'voorwaarden',
+  consentPlain: 'Ik ga ermee akkoord dat {brand} mijn naam en e-mailadres gebruikt voor deze uitnodiging.',
+  submit: 'Uitnodiging aannemen',
+  sending: 'Bezig met verzenden…',
+  needName: 'Vul je naam in.',
+  needEmail: 'Vul een geldig e-mailadres in, bijvoorbeeld naam@example.com.',
+  needReferrer: 'Vul een uitnodigingscode (8 letters en cijfers) of een e-mailadres in.',
+  unknownReferrer: 'We konden niet vinden wie je heeft uitgenodigd. Controleer de code of het e-mailadres.',
+  refusedEmail: 'Met dit e-mailadres kan de uitnodiging niet worden aangenomen. Gebruik een ander adres.',
+  needConsent: 'Vink het vakje aan om verder te gaan.',
+  tooMany: 'Te veel pogingen. Wacht een minuut en probeer het opnieuw.',
+  failed: 'Je gegevens konden niet worden verzonden. Controleer je verbinding en probeer het opnieuw.',
+  retry: 'Opnieuw proberen',
+  thanks: 'Bedankt, {name}!',
+  done: '{brand} weet nu wie je heeft uitgenodigd.',
+  reward: 'Je beloning: {reward}',
+  notFound: 'Dit formulier is niet beschikbaar',
+  notFoundText: 'Controleer de link of vraag het aan de persoon die hem met je heeft gedeeld.',
+};
