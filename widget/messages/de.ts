@@ -26,6 +26,9 @@ export const de: Messages = {
   thanks: 'Danke, {name}!',
   done: '{brand} weiß jetzt, wer Sie eingeladen hat.',
   reward: 'Ihre Prämie: {reward}',
+  rewardAmount: '{amount}, sobald Ihr Einkauf bestätigt ist',
+  rewardShare: '{percent} Ihres Einkaufs, sobald er bestätigt ist',
+  rewardShareUpTo: '{percent} Ihres Einkaufs (bis zu {max}), sobald er bestätigt ist',
   notFound: 'Dieses Formular ist nicht verfügbar',
   notFoundText: 'Bitte prüfen Sie den Link oder fragen Sie die Person, die ihn mit Ihnen geteilt hat.',
 };

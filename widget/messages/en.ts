@@ -24,6 +24,9 @@ export const en = {
   thanks: 'Thank you, {name}!',
   done: '{brand} now knows who invited you.',
   reward: 'Your reward: {reward}',
+  rewardAmount: '{amount} once your purchase is confirmed',
+  rewardShare: '{percent} of your purchase once it is confirmed',
+  rewardShareUpTo: '{percent} of your purchase (up to {max}) once it is confirmed',
   notFound: 'This form is not available',
   notFoundText: 'Please check the link, or ask the person who shared it with you.',
 };

@@ -26,6 +26,9 @@ export const es: Messages = {
   thanks: '¡Gracias, {name}!',
   done: '{brand} ya sabe quién te ha invitado.',
   reward: 'Tu recompensa: {reward}',
+  rewardAmount: '{amount} cuando se confirme tu compra',
+  rewardShare: '{percent} de tu compra cuando se confirme',
+  rewardShareUpTo: '{percent} de tu compra (hasta {max}) cuando se confirme',
   notFound: 'Este formulario no está disponible',
   notFoundText: 'Revisa el enlace o pregunta a la persona que te lo envió.',
 };

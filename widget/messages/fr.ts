@@ -26,6 +26,9 @@ export const fr: Messages = {
   thanks: 'Merci, {name}\u00a0!',
   done: '{brand} sait maintenant qui vous a recommandé cette offre.',
   reward: 'Votre récompense\u00a0: {reward}',
+  rewardAmount: '{amount} une fois votre achat confirmé',
+  rewardShare: '{percent} de votre achat une fois celui-ci confirmé',
+  rewardShareUpTo: '{percent} de votre achat (jusqu’à {max}) une fois celui-ci confirmé',
   notFound: 'Ce formulaire n’est pas disponible',
   notFoundText: 'Vérifiez le lien ou demandez-le à la personne qui vous l’a envoyé.',
 };

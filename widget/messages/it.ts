@@ -26,6 +26,9 @@ export const it: Messages = {
   thanks: 'Grazie, {name}!',
   done: '{brand} ora sa chi ti ha invitato.',
   reward: 'Il tuo premio: {reward}',
+  rewardAmount: '{amount} quando il tuo acquisto sarà confermato',
+  rewardShare: '{percent} del tuo acquisto quando sarà confermato',
+  rewardShareUpTo: '{percent} del tuo acquisto (fino a {max}) quando sarà confermato',
   notFound: 'Questo modulo non è disponibile',
   notFoundText: 'Controlla il link o chiedi alla persona che te lo ha inviato.',
 };

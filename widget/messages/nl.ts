@@ -26,6 +26,9 @@ export const nl: Messages = {
   thanks: 'Bedankt, {name}!',
   done: '{brand} weet nu wie je heeft uitgenodigd.',
   reward: 'Je beloning: {reward}',
+  rewardAmount: '{amount} zodra je aankoop is bevestigd',
+  rewardShare: '{percent} van je aankoop zodra die is bevestigd',
+  rewardShareUpTo: '{percent} van je aankoop (tot {max}) zodra die is bevestigd',
   notFound: 'Dit formulier is niet beschikbaar',
   notFoundText: 'Controleer de link of vraag het aan de persoon die hem met je heeft gedeeld.',
 };
