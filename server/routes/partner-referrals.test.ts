@@ -418,6 +418,21 @@ describe.each(STORE_KINDS)('partner referrals API on %s', (kind) => {
   });
 });
 
+describe.each(STORE_KINDS)('configured limits on %s', (kind) => {
+  it('applies the body, metadata, search and page-size limits a self-hoster sets', async () => {
+    const store = await freshStore(kind);
+    const app = await testApp(store, { bodyLimit: 2048, metadataLimit: 64, searchLimit: 10, maxPageSize: 5 });
+    const partner = await newPartner(store);
+    expect((await call(app, partner, 'POST', REFERRALS, newReferralBody({ metadata: metadataOfBytes(64) }))).statusCode).toBe(201);
+    expect(fieldNames(expectError(await call(app, partner, 'POST', REFERRALS, newReferralBody({ metadata: metadataOfBytes(65) })), 400, 'VALIDATION_ERROR'))).toEqual(['metadata']);
+    expect(fieldNames(expectError(await call(app, partner, 'POST', REFERRALS, newReferralBody({ friendName: 'x'.repeat(2100) })), 400, 'VALIDATION_ERROR'))).toEqual(['body']);
+    expect((await call(app, partner, 'GET', `${REFERRALS}?search=${'a'.repeat(10)}&pageSize=5`)).statusCode).toBe(200);
+    expect(fieldNames(expectError(await call(app, partner, 'GET', `${REFERRALS}?search=${'a'.repeat(11)}&pageSize=6`), 400, 'VALIDATION_ERROR')).sort()).toEqual(['pageSize', 'search']);
+    await app.close();
+    await store.cleanup();
+  });
+});
+
 describe.each(STORE_KINDS)('listing referrals on %s', (kind) => {
   let store: TestStore;
   let app: FastifyInstance;
