@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { programUpdate, type ProgramUpdate } from '../contract/program.ts';
+import { programSnippet, snippetServerUrl } from './cli/program-snippet.ts';
 import { REWARD_FLAGS, REWARD_FLAGS_USAGE, rewardsUpdateFromFlags } from './cli/reward-flags.ts';
 import { VERSION } from './app.ts';
 import { ConfigError, loadConfig, SETTING_FLAGS, SETTINGS, type Config } from './config.ts';
@@ -33,8 +34,11 @@ Commands:
   program set PROGRAM_ID [--landing-url URL] [--allowed-origins O1,O2] [--attribution-window-days N]
                          [--name N] [--logo-url URL] [--primary-color #RRGGBB] [--headline T]
                          [--text T] [--button-label T] [--theme light|dark] [--locale en|de|fr|es|it|nl]
+                         [--terms-url URL] [--friend-reward-text T]
 ${REWARD_FLAGS_USAGE}
                                          Change a program's settings (use "" to clear a URL or locale).
+  program snippet PROGRAM_ID [--public-url URL]
+                                         Print the widget iframe and tracker tag to paste into a site.
 
 Settings (flag, environment variable, default):
 ${Object.values(SETTINGS)
@@ -53,6 +57,8 @@ const PROGRAM_FLAGS = {
   'button-label': { type: 'string' },
   theme: { type: 'string' },
   locale: { type: 'string' },
+  'terms-url': { type: 'string' },
+  'friend-reward-text': { type: 'string' },
 } as const;
 
 const OPTIONS = {
@@ -139,7 +145,14 @@ export async function main(argv: string[]): Promise<void> {
           if (!updated) throw new UsageError(`No program ${id}`);
           return void console.log(JSON.stringify(updated, null, 2));
         }
-        throw new UsageError('Use: program show|set PROGRAM_ID');
+        if (sub === 'snippet') {
+          const found = await getProgram(store.db, id);
+          if (!found) throw new UsageError(`No program ${id}`);
+          const { html, warnings } = programSnippet(found, snippetServerUrl(config), config.publicUrl !== undefined);
+          for (const warning of warnings) console.error(warning);
+          return void console.log(html);
+        }
+        throw new UsageError('Use: program show|set|snippet PROGRAM_ID');
       });
     default:
       throw new UsageError(`Unknown command "${command}". Run \`offertown --help\`.`);
@@ -154,6 +167,7 @@ function programUpdateFromFlags(flags: Flags): ProgramUpdate {
     Object.entries({
       name: text('name'), logoUrl: nullable('logo-url'), primaryColor: text('primary-color'), headline: text('headline'),
       text: text('text'), buttonLabel: text('button-label'), theme: text('theme'), locale: nullable('locale'),
+      termsUrl: nullable('terms-url'), friendRewardText: nullable('friend-reward-text'),
     }).filter(([, v]) => v !== undefined),
   );
   const window = text('attribution-window-days');
