@@ -13,7 +13,7 @@ import { attributionCutoff } from '../domain/lifecycle.ts';
 import { isUniqueViolation } from './connect.ts';
 import { toProgram } from './programs.ts';
 import { findByFriend, findView, getReferral, insertPendingReferral, type CreatedReferral, type ProgramScope } from './referrals.ts';
-import type { Database, ReferrerRow } from './schema.ts';
+import type { Database, ProgramRow, ReferrerRow } from './schema.ts';
 
 /** Repeated clicks by the same visitor within this time count once. */
 export const CLICK_DEDUPE_MS = 3_600_000;
@@ -25,9 +25,28 @@ export interface ShareLink {
 
 /** The referrer and program behind a share code, or null. */
 export async function findShareLink(db: Kysely<Database>, code: string): Promise<ShareLink | null> {
-  const referrer = await db.selectFrom('referrers').selectAll().where('code', '=', code).executeTakeFirst();
-  if (!referrer) return null;
-  const program = await db.selectFrom('programs').selectAll().where('id', '=', referrer.program_id).executeTakeFirstOrThrow();
+  const row = await shareLinkQuery(db, code).executeTakeFirst();
+  return row ? toShareLink(row) : null;
+}
+
+/** Referrer and program in one query; the referrer's columns carry an `r_` prefix. */
+function shareLinkQuery(db: Kysely<Database>, code: string) {
+  return db
+    .selectFrom('referrers')
+    .innerJoin('programs', 'programs.id', 'referrers.program_id')
+    .selectAll('programs')
+    .select([
+      'referrers.id as r_id', 'referrers.program_id as r_program_id', 'referrers.identifier as r_identifier',
+      'referrers.email as r_email', 'referrers.code as r_code', 'referrers.created_at as r_created_at',
+    ])
+    .where('referrers.code', '=', code);
+}
+
+type ShareLinkRow = ProgramRow & { [K in keyof ReferrerRow as `r_${K}`]: ReferrerRow[K] };
+
+function toShareLink(row: ShareLinkRow): ShareLink {
+  const { r_id, r_program_id, r_identifier, r_email, r_code, r_created_at, ...program } = row;
+  const referrer: ReferrerRow = { id: r_id, program_id: r_program_id, identifier: r_identifier, email: r_email, code: r_code, created_at: r_created_at };
   return { referrer, program: toProgram(program) };
 }
 
@@ -52,6 +71,38 @@ export async function recordClick(db: Kysely<Database>, link: ShareLink, visitor
     .orderBy('created_at', 'desc')
     .executeTakeFirst();
   if (recent) return { clickId: recent.id, counted: false };
+  return insertClick(db, link, visitorHash, now);
+}
+
+/**
+ * A referral link's click in at most two queries, for `GET /r/{code}`: one
+ * finds the link together with this visitor's click of the last hour, and a
+ * click is inserted only when there is none. Null for an unknown code.
+ */
+export async function clickShareLink(
+  db: Kysely<Database>,
+  code: string,
+  visitorHash: string,
+  now: number,
+): Promise<{ link: ShareLink; click: Click } | null> {
+  const row = await shareLinkQuery(db, code)
+    .select((eb) => eb
+      .selectFrom('referrals')
+      .select('referrals.id')
+      .whereRef('referrals.referrer_id', '=', 'referrers.id')
+      .where('referrals.visitor_hash', '=', visitorHash)
+      .where('referrals.created_at', '>=', now - CLICK_DEDUPE_MS)
+      .orderBy('referrals.created_at', 'desc')
+      .limit(1)
+      .as('recent_click_id'))
+    .executeTakeFirst();
+  if (!row) return null;
+  const { recent_click_id: recent, ...rest } = row;
+  const link = toShareLink(rest);
+  return { link, click: recent ? { clickId: recent, counted: false } : await insertClick(db, link, visitorHash, now) };
+}
+
+async function insertClick(db: Kysely<Database>, link: ShareLink, visitorHash: string, now: number): Promise<Click> {
   const clickId = newId('ref');
   await db
     .insertInto('referrals')
