@@ -11,7 +11,7 @@ import { REWARD_FLAGS, REWARD_FLAGS_USAGE, rewardsUpdateFromFlags } from './cli/
 import { VERSION } from './app.ts';
 import { ConfigError, loadConfig, SETTING_FLAGS, SETTINGS, type Config } from './config.ts';
 import { describeDefault } from './config-docs.ts';
-import { seedDemo } from './demo.ts';
+import { runDemo } from './demo.ts';
 import { startServer } from './serve.ts';
 import { openStore } from './store/open.ts';
 import { approvePartner, createPartner, listPartners, rotateApiKey } from './store/partners.ts';
@@ -197,23 +197,6 @@ async function withStore(config: Config, run: (store: Awaited<ReturnType<typeof 
   } finally {
     await store.db.destroy();
   }
-}
-
-async function runDemo(config: Config): Promise<void> {
-  const server = await startServer(config);
-  const demo = await seedDemo(server.store, Date.now(), server.url);
-  console.log(`
-Offertown demo is running on ${server.url}  (database: ${server.store.location})
-
-  Program ID:  ${demo.programId}
-  API key:     ${demo.apiKey}   (new on every demo start)
-
-  API reference:   ${server.url}/api/docs
-  OpenAPI:         ${server.url}/api/openapi.json
-  Try it:          curl -s ${server.url}/api/v1/partners/referrals -H "X-API-Key: ${demo.apiKey}"
-
-Press Ctrl+C to stop.
-`);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -1,14 +1,21 @@
 /**
  * @module
- * The demo: one approved partner with its program, created on first start and
- * reused after. Its API key is shown only once, so every demo start issues a
- * fresh one and prints it.
+ * `offertown demo`: the whole referral journey on one machine. The server,
+ * plus a demo shop on a second origin (the next port), an approved partner, a
+ * program with rewards and a referrer, Alice, with her share link. Created on
+ * first start and reused after; the API key is shown only once, so every demo
+ * start issues a fresh one.
  */
+import { startShop } from '../demo/shop.ts';
+import type { Config } from './config.ts';
+import { startServer } from './serve.ts';
 import type { Store } from './store/connect.ts';
 import { createPartner, listPartners, rotateApiKey } from './store/partners.ts';
 import { updateProgram } from './store/programs.ts';
+import { ensureReferrer } from './store/referrers.ts';
 
 export const DEMO_PARTNER_EMAIL = 'demo@offertown.local';
+export const DEMO_REFERRER = { identifier: 'alice', email: 'alice@example.com' } as const;
 
 export interface DemoPartner {
   partnerId: string;
@@ -16,16 +23,60 @@ export interface DemoPartner {
   apiKey: string;
 }
 
-export async function seedDemo(store: Store, now: number, baseUrl: string): Promise<DemoPartner> {
+/** The demo partner, its program pointed at the shop, and Alice. */
+export async function seedDemo(store: Store, now: number, shopUrl: string): Promise<DemoPartner> {
   const existing = (await listPartners(store.db)).find((p) => p.email === DEMO_PARTNER_EMAIL);
-  if (existing) {
-    const apiKey = await rotateApiKey(store.db, existing.id, now);
-    return { partnerId: existing.id, programId: existing.program_id, apiKey: apiKey! };
-  }
-  const created = await createPartner(store.db, { name: 'Demo Shop', email: DEMO_PARTNER_EMAIL, approve: true }, now);
-  await updateProgram(store.db, created.programId, {
-    landingUrl: `${baseUrl}/`,
-    branding: { name: 'Demo Shop', headline: 'A friend invited you', buttonLabel: 'Claim my welcome gift' },
+  const partner = existing
+    ? { partnerId: existing.id, programId: existing.program_id, apiKey: (await rotateApiKey(store.db, existing.id, now))! }
+    : await createPartner(store.db, { name: 'Demo Shop', email: DEMO_PARTNER_EMAIL, approve: true }, now);
+  // The shop's port may differ between runs: point the program at it every time.
+  await updateProgram(store.db, partner.programId, {
+    landingUrl: `${shopUrl}/`,
+    allowedOrigins: [shopUrl],
+    branding: {
+      name: 'Demo Shop',
+      headline: 'Alice invited you',
+      text: 'Leave your name and email: your welcome gift is waiting.',
+      buttonLabel: 'Claim my gift',
+      friendRewardText: '€5 off your first order',
+    },
+    rewards: {
+      referrerReward: { type: 'percentage', basisPoints: 1000, maxAmount: 5000 },
+      friendReward: { type: 'fixed', amount: 500 },
+      confirmationPeriodDays: 14,
+      autoApprove: false,
+    },
   }, now);
-  return created;
+  await ensureReferrer(store.db, partner.programId, DEMO_REFERRER.identifier, now, DEMO_REFERRER.email);
+  return partner;
+}
+
+export async function runDemo(config: Config): Promise<void> {
+  const server = await startServer(config);
+  const shopPort = config.port === 0 ? 0 : config.port + 1;
+  const partner = await seedDemo(server.store, Date.now(), `http://localhost:${shopPort}`);
+  const shop = await startShop({
+    offertownUrl: server.url,
+    programId: partner.programId,
+    apiKey: partner.apiKey,
+    referrerIdentifier: DEMO_REFERRER.identifier,
+    port: shopPort,
+    host: config.host,
+  });
+  // With port 0 (tests) the shop's URL is known only once it listens: point the program at it now.
+  if (shopPort === 0) await seedDemo(server.store, Date.now(), shop.url);
+  process.once('exit', () => void shop.close());
+  console.log(`
+Offertown demo is running.
+
+  Open the demo shop:  ${shop.url}/alice   (Alice's page with her share link)
+  Partner dashboard:   ${server.url}/dashboard   (sign in with the API key below)
+
+  Program ID:  ${partner.programId}
+  API key:     ${partner.apiKey}   (new on every demo start)
+  API docs:    ${server.url}/api/docs
+  Database:    ${server.store.location}
+
+Press Ctrl+C to stop.
+`);
 }
