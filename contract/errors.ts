@@ -15,6 +15,12 @@ export const ERROR_STATUS = {
   DUPLICATE_CONVERSION: 409,
   /** Extension: converting a referral whose attribution window has passed. */
   REFERRAL_EXPIRED: 409,
+  /** Extension: approving, rejecting or refunding a referral that was never converted. */
+  REFERRAL_NOT_CONVERTED: 409,
+  /** Extension: a reward cannot take the decision (a rejected one approved, a funded one rejected). */
+  REWARD_CONFLICT: 409,
+  /** Extension: an idempotency key reused with a different request. */
+  IDEMPOTENCY_KEY_REUSED: 409,
   RATE_LIMITED: 429,
   INTERNAL_ERROR: 500,
 } as const satisfies Record<string, number>;

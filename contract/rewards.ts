@@ -58,7 +58,7 @@ export const reward = z
     amount: cents.meta({ description: 'What stands of the reward now, in cents: originalAmount − clawedBack' }),
     originalAmount: cents,
     clawedBack: cents.meta({ description: 'Cents taken back by refunds and disputes' }),
-    commission: cents.meta({ description: 'The operator\'s commission on `amount`: what you were charged at funding, or will be' }),
+    commission: cents.nullable().meta({ description: 'The operator\'s commission on `amount`, fixed when you are charged at funding; null before (see GET /billing for the rate)' }),
     currency: z.literal('EUR'),
     createdAt: epochMs,
     approvedAt: epochMs.nullable(),
@@ -125,3 +125,27 @@ export const billingUpdate = z.strictObject({
   stripePaymentMethodId: z.string().regex(/^(pm|card|src)_[A-Za-z0-9]+$/, 'Must be a Stripe payment method ID (pm_…)').nullable().optional(),
 });
 export type BillingUpdate = z.infer<typeof billingUpdate>;
+
+/** A whole number given as a query string, strictly digits. */
+const queryInt = z.string().regex(/^\d{1,15}$/, 'Must be a whole number').transform(Number);
+
+/** Page and page size of the money flow's list endpoints (at most `maxPageSize` per page). */
+export function pageQuery(maxPageSize: number) {
+  return {
+    page: queryInt.pipe(z.number().min(1, 'Must be at least 1')).default(1),
+    pageSize: queryInt.pipe(z.number().min(1, 'Must be at least 1').max(maxPageSize, `Must be at most ${maxPageSize}`)).default(25),
+  };
+}
+
+export const pagination = z.object({ page: z.number().int(), pageSize: z.number().int(), total: z.number().int() });
+
+export function rewardListQuery(maxPageSize: number) {
+  return z.strictObject({
+    status: rewardStatus.optional(),
+    referralId: z.string().min(1).max(64).optional(),
+    referrerIdentifier: z.string().min(1).max(256).optional(),
+    ...pageQuery(maxPageSize),
+  });
+}
+
+export const rewardList = z.object({ rewards: z.array(reward), pagination });

@@ -20,6 +20,7 @@ import { useSecurityHeaders } from './http/security-headers.ts';
 import { apiDocsRoutes, registerOpenApi } from './routes/api-docs.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { healthRoutes } from './routes/health.ts';
+import { partnerExtensionRoutes } from './routes/partner-extensions.ts';
 import { partnerProgramRoutes } from './routes/partner-program.ts';
 import { partnerReferralRoutes } from './routes/partner-referrals.ts';
 import { publicReferralRoutes } from './routes/public-referrals.ts';
@@ -90,6 +91,7 @@ export async function buildApp({ config, store, clock = systemClock, logStream }
     partnerApi.addHook('preParsing', authenticatePartner(store));
     await partnerReferralRoutes(partnerApi, { store, clock, limits, rateLimits });
     await partnerProgramRoutes(partnerApi, { store, clock, rateLimits });
+    await partnerExtensionRoutes(partnerApi, { config, store, clock, rateLimits });
   }, { prefix: '/api/v1/partners' });
 
   await app.register(async (publicApi) => {

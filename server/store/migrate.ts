@@ -7,6 +7,7 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as partnerApi from './migrations/0001-partner-api.ts';
 import * as clicks from './migrations/0002-clicks.ts';
 import * as money from './migrations/0003-money.ts';
+import * as webhooks from './migrations/0004-webhooks.ts';
 import type { Database } from './schema.ts';
 
 /** Every migration, in order. Never edit a shipped one: add the next. */
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001-partner-api': partnerApi,
   '0002-clicks': clicks,
   '0003-money': money,
+  '0004-webhooks': webhooks,
 };
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {

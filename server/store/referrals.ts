@@ -11,6 +11,7 @@ import { newId } from '../domain/ids.ts';
 import { attributionCutoff, effectiveStatus, OPEN_STATUSES } from '../domain/lifecycle.ts';
 import { isUniqueViolation, type Dialect } from './connect.ts';
 import { ensureReferrer } from './referrers.ts';
+import { createConversionRewards } from './rewards.ts';
 import type { Database, ReferralRow, ReferrerRow } from './schema.ts';
 
 /** The program a request acts for, with what reads need to know of it. */
@@ -206,23 +207,31 @@ export async function convertReferral(
   }
 
   try {
-    const result = await db
-      .updateTable('referrals')
-      .set({
-        status: 'converted',
-        converted_at: now,
-        conversion_value: input.conversionValue ?? null,
-        currency: 'EUR',
-        external_transaction_id: transactionId,
-        metadata: metadataJson,
-        updated_at: now,
-      })
-      .where('program_id', '=', scope.programId)
-      .where('id', '=', referralId)
-      .where('status', 'in', OPEN_STATUSES)
-      .where('created_at', '>=', cutoff)
-      .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) {
+    // The conversion, its rewards and its events commit together: an acknowledged conversion never lacks its rewards.
+    const converted = await db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('referrals')
+        .set({
+          status: 'converted',
+          converted_at: now,
+          conversion_value: input.conversionValue ?? null,
+          currency: 'EUR',
+          external_transaction_id: transactionId,
+          metadata: metadataJson,
+          updated_at: now,
+        })
+        .where('program_id', '=', scope.programId)
+        .where('id', '=', referralId)
+        .where('status', 'in', OPEN_STATUSES)
+        .where('created_at', '>=', cutoff)
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) return false;
+      await createConversionRewards(trx, {
+        programId: scope.programId, referralId, referrerId: current.referrer_id, conversionValue: input.conversionValue ?? null, convertedAt: now,
+      });
+      return true;
+    });
+    if (!converted) {
       // Somebody else changed it between our read and write: judge again against what they wrote.
       return convertReferral(db, scope, referralId, input, now, maxMetadataBytes);
     }

@@ -139,6 +139,60 @@ export interface LedgerEntriesTable {
   created_at: number;
 }
 
+/** The outbox: one row per event, written in the transaction of the change it reports. */
+export interface EventsTable {
+  id: string;
+  program_id: string;
+  type: string;
+  /** The referral or reward the event is about. */
+  subject_id: string;
+  /** JSON object: the event's `data`. */
+  data: string;
+  created_at: number;
+  /** When deliveries to the program's endpoints were created; null until then. */
+  dispatched_at: number | null;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  program_id: string;
+  url: string;
+  /** `whsec_…`, the Standard Webhooks signing secret. */
+  secret: string;
+  /** JSON array of event types; empty for every type. */
+  event_types: string;
+  description: string | null;
+  disabled_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WebhookDeliveriesTable {
+  id: string;
+  event_id: string;
+  endpoint_id: string;
+  program_id: string;
+  status: 'pending' | 'succeeded' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: number | null;
+  /** A process is sending it until then; after, another may take it over. */
+  lease_until: number | null;
+  last_attempt_at: number | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: number | null;
+  created_at: number;
+}
+
+export interface WebhookAttemptsTable {
+  id: string;
+  delivery_id: string;
+  attempted_at: number;
+  status_code: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
 export interface Database {
   partners: PartnersTable;
   api_keys: ApiKeysTable;
@@ -148,6 +202,10 @@ export interface Database {
   rewards: RewardsTable;
   refunds: RefundsTable;
   ledger_entries: LedgerEntriesTable;
+  events: EventsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }
 
 export type PartnerRow = Selectable<PartnersTable>;
@@ -157,3 +215,6 @@ export type ReferralRow = Selectable<ReferralsTable>;
 export type NewReferral = Insertable<ReferralsTable>;
 export type RewardRow = Selectable<RewardsTable>;
 export type RefundRow = Selectable<RefundsTable>;
+export type EventRow = Selectable<EventsTable>;
+export type WebhookEndpointRow = Selectable<WebhookEndpointsTable>;
+export type WebhookDeliveryRow = Selectable<WebhookDeliveriesTable>;
