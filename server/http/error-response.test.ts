@@ -117,7 +117,7 @@ describe.each(STORE_KINDS)('junk input on %s', (kind) => {
     );
   });
 
-  it('answers random paths and methods under the API with 404, 400 or 401, in the error shape', async () => {
+  it('answers random paths and methods without a 5xx, under /api/ in the error shape', async () => {
     const segment = fc.oneof(
       // Backslashes and whitespace: the test client itself refuses them in a URL.
       fc.string({ maxLength: 30 }).map((s) => s.replace(/[?#\s\\]/g, '')),
@@ -131,8 +131,10 @@ describe.each(STORE_KINDS)('junk input on %s', (kind) => {
         fc.array(segment, { minLength: 1, maxLength: 3 }),
         fc.boolean(),
         async (method, prefix, segments, withKey) => {
-          const url = prefix + segments.join('/');
-          await inject({ method: method as InjectOptions['method'], url, headers: withKey ? partner.headers : {} });
+          const options: InjectOptions = { method: method as InjectOptions['method'], url: prefix + segments.join('/'), headers: withKey ? partner.headers : {} };
+          // Outside /api/ live pages (links, widget, dashboard) that answer in HTML: there, only "never 5xx" holds.
+          if (prefix === '/') expect((await app.inject(options)).statusCode).toBeLessThan(500);
+          else await inject(options);
         },
       ),
       { numRuns: RUNS * 2 },
