@@ -334,6 +334,15 @@ describe('never throwing into the page', () => {
     expect(api('referral')).toBeNull();
   });
 
+  it('finds its script element by data-program when document.currentScript is not set', async () => {
+    (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL(shop('/?ref=a1b2c3d4'));
+    document.body.innerHTML = `<script type="text/plain" src="${SERVER}/t.js" data-program="${PROGRAM}"></script>`;
+    vi.resetModules();
+    await import('./index.ts');
+    expect(api('referral').code).toBe('a1b2c3d4');
+    expect(beacon).toHaveBeenCalledWith(`${SERVER}/api/public/programs/${PROGRAM}/clicks`, '{"code":"a1b2c3d4"}');
+  });
+
   it('swallows a throwing ready callback and an unknown command', async () => {
     await load(shop('/'));
     expect(() => api('ready', () => { throw new Error('merchant bug'); })).not.toThrow();

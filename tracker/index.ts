@@ -130,8 +130,8 @@ const api: Api = (c, x, cb) => {
 };
 
 try {
-  // Set while a classic script (async too) first runs.
-  const s = d.currentScript as HTMLScriptElement;
+  // Set while a classic script (async too) first runs; some loaders run it otherwise.
+  const s = (d.currentScript || d.querySelector('script[data-program]')) as HTMLScriptElement;
   ds = s.dataset;
   O = new URL(s.src).origin;
   U = O + '/api/public/programs/' + ds.program + '/';
