@@ -121,8 +121,8 @@ export const billing = z
 export type Billing = z.infer<typeof billing>;
 
 export const billingUpdate = z.strictObject({
-  stripeCustomerId: z.string().regex(/^cus_[A-Za-z0-9]+$/, 'Must be a Stripe customer ID (cus_…)').nullable().optional(),
-  stripePaymentMethodId: z.string().regex(/^(pm|card|src)_[A-Za-z0-9]+$/, 'Must be a Stripe payment method ID (pm_…)').nullable().optional(),
+  stripeCustomerId: z.string().regex(/^cus_[A-Za-z0-9_]+$/, 'Must be a Stripe customer ID (cus_…)').nullable().optional(),
+  stripePaymentMethodId: z.string().regex(/^(pm|card|src)_[A-Za-z0-9_]+$/, 'Must be a Stripe payment method ID (pm_…)').nullable().optional(),
 });
 export type BillingUpdate = z.infer<typeof billingUpdate>;
 
