@@ -4,7 +4,6 @@
  * decides where it listens.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ApiLimits } from '../contract/referrals.ts';
@@ -28,8 +27,8 @@ import { referralLinkRoutes } from './routes/referral-links.ts';
 import { trackerRoutes } from './routes/tracker.ts';
 import { widgetRoutes } from './routes/widget.ts';
 import type { Store } from './store/connect.ts';
+import { VERSION } from './version.ts';
 
-export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 /** What every route module may use. */
 export interface RouteDeps {

@@ -8,11 +8,9 @@ import { z } from 'zod';
 import { programUpdate, type ProgramUpdate } from '../contract/program.ts';
 import { programSnippet, snippetServerUrl } from './cli/program-snippet.ts';
 import { REWARD_FLAGS, REWARD_FLAGS_USAGE, rewardsUpdateFromFlags } from './cli/reward-flags.ts';
-import { VERSION } from './app.ts';
+import { VERSION } from './version.ts';
 import { ConfigError, loadConfig, SETTING_FLAGS, SETTINGS, type Config } from './config.ts';
 import { describeDefault } from './config-docs.ts';
-import { runDemo } from './demo.ts';
-import { startServer } from './serve.ts';
 import { openStore } from './store/open.ts';
 import { approvePartner, createPartner, listPartners, rotateApiKey } from './store/partners.ts';
 import { getProgram, updateProgram } from './store/programs.ts';
@@ -90,12 +88,14 @@ export async function main(argv: string[]): Promise<void> {
 
   switch (command) {
     case 'serve': {
+      // Loaded only here: the other commands start faster without the HTTP stack.
+      const { startServer } = await import('./serve.ts');
       const server = await startServer(config);
       console.log(`Offertown ${VERSION} listening on ${server.url} (database: ${server.store.location})`);
       return;
     }
     case 'demo':
-      return runDemo(config);
+      return (await import('./demo.ts')).runDemo(config);
     case 'partner':
       return withStore(config, async (store) => {
         if (sub === 'create') {
