@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateProgram } from '../store/programs.ts';
 import { newPartner, testApp, type TestPartner } from '../test/api-client.ts';
 import { freshStore, type TestStore } from '../test/stores.ts';
-import { buildWidget } from '../test/widget-build.ts';
+import { buildPart } from '../test/widget-build.ts';
 
 /** The config the page inlines, read back as the widget reads it. */
 const inlined = (html: string) => JSON.parse(/<script type="application\/json" id="ot-config">(.*?)<\/script>/s.exec(html)![1]!);
@@ -16,7 +16,7 @@ describe('GET /widget/{programId}', () => {
   const page = (query = '', headers: Record<string, string> = {}) => app.inject({ url: `/widget/${partner.programId}${query}`, headers });
 
   beforeAll(async () => {
-    buildWidget({ ifMissing: true });
+    buildPart('widget');
     store = await freshStore('sqlite');
     app = await testApp(store);
     partner = await newPartner(store);

@@ -1,11 +1,11 @@
 /**
  * @module
  * The built widget in `dist/widget/`, read on first use and kept in memory,
- * assets with their gzip (level 9, as the size budget counts them). Hashed
- * names make a rebuilt asset a new file; restart the server after a rebuild
- * to serve the new template.
+ * assets with their gzip (level 9, as the size budget counts them). The
+ * template is read again when a build replaced it; a rebuilt asset has a new
+ * hashed name, so it is a new file.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { compileTemplate, type Template } from './page.ts';
@@ -22,14 +22,16 @@ const TYPES: Record<string, string> = { js: 'text/javascript; charset=utf-8', cs
 const ASSET_NAME = /^[\w-]+\.(js|css)$/;
 
 export function widgetFiles(dir: string) {
-  let template: Template | undefined;
+  let template: { fill: Template; mtimeMs: number } | undefined;
   const assets = new Map<string, Asset>();
   return {
     /** The page template, or null when the widget has not been built. */
     template(): Template | null {
       const file = join(dir, 'index.html');
-      if (!template && existsSync(file)) template = compileTemplate(readFileSync(file, 'utf8'));
-      return template ?? null;
+      const mtimeMs = statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+      if (mtimeMs === undefined) return null;
+      if (template?.mtimeMs !== mtimeMs) template = { fill: compileTemplate(readFileSync(file, 'utf8')), mtimeMs };
+      return template.fill;
     },
     asset(name: string): Asset | null {
       const extension = ASSET_NAME.exec(name)?.[1];
