@@ -7,6 +7,13 @@
  */
 import type { Messages } from './messages/en.ts';
 
+/** Messages the server uses itself (title, defaults, reward wording, 404 page): never sent to the browser. */
+export const SERVER_ONLY = ['form', 'headline', 'text', 'submit', 'notFound', 'notFoundText', 'rewardAmount', 'rewardShare', 'rewardShareUpTo'] as const;
+
+/** The messages the widget's script shows. */
+export type WidgetMessages = Omit<Messages, (typeof SERVER_ONLY)[number]>;
+export type WidgetMessageKey = keyof WidgetMessages;
+
 export interface WidgetConfig {
   programId: string;
   /** Origins allowed to embed the widget: the only ones it talks to. */
@@ -26,7 +33,7 @@ export interface WidgetConfig {
   ref: string | null;
   /** The click ID from the iframe's `?click=`, validated. */
   click: string | null;
-  t: Messages;
+  t: WidgetMessages;
 }
 
 /** The id of the `<script type="application/json">` holding the config. */

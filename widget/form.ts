@@ -6,19 +6,18 @@
  */
 import { computed, signal } from '@preact/signals';
 import type { FriendSubmission } from '../contract/public.ts';
-import type { WidgetConfig } from './config.ts';
+import type { WidgetConfig, WidgetMessageKey } from './config.ts';
 import type { Attribution } from './embed.ts';
-import type { MessageKey } from './messages/en.ts';
 import type { Send } from './send.ts';
 import { isEmail, isName, typedReferrer } from './validate.ts';
 
 /** The fields, in the order they are shown; each is also its input's id. */
 export const FIELDS = ['name', 'email', 'referrer', 'consent'] as const;
 export type Field = (typeof FIELDS)[number];
-export type Errors = Partial<Record<Field, MessageKey>>;
+export type Errors = Partial<Record<Field, WidgetMessageKey>>;
 
 /** A refusal by the server, by its field name: where it is shown and what it says. */
-const REFUSALS: Record<string, [Field, MessageKey]> = {
+const REFUSALS: Record<string, [Field, WidgetMessageKey]> = {
   friendName: ['name', 'needName'],
   friendEmail: ['email', 'refusedEmail'],
   code: ['referrer', 'unknownReferrer'],

@@ -66,9 +66,19 @@ describe('GET /widget/{programId}', () => {
     expect(response.headers.vary).toContain('accept-language');
   });
 
-  it('is cached briefly; its hashed assets for a year, gzipped', async () => {
+  it('sends the browser only the messages its script shows', async () => {
+    const { t } = inlined((await page('?locale=it')).body);
+    expect(t.needName).toBe('Inserisci il tuo nome.');
+    expect(Object.keys(t)).not.toEqual(expect.arrayContaining(['notFound']));
+    expect(t).not.toHaveProperty('rewardAmount');
+  });
+
+  it('is cached briefly and gzipped; its hashed assets cached for a year, gzipped', async () => {
     const response = await page();
     expect(response.headers['cache-control']).toBe('public, max-age=60');
+    const zipped = await page('', { 'accept-encoding': 'gzip' });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(zipped.rawPayload).toString()).toBe(response.body);
     const assets = [...response.body.matchAll(/(?:src|href)="(\/widget\/assets\/[^"]+)"/g)].map((m) => m[1]!);
     expect(assets).toHaveLength(2);
     for (const url of assets) {

@@ -6,7 +6,8 @@
  * a year. An unknown program gets a short page saying so, not an error body.
  */
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
+import { gzipSync } from 'node:zlib';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RouteDeps } from '../app.ts';
 import { getProgram } from '../store/programs.ts';
 import { widgetView } from '../widget/config.ts';
@@ -23,13 +24,15 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** Settings changes (colours, allowed origins) reach embedded widgets within a minute. */
 const PAGE_CACHE = 'public, max-age=60';
 
+const acceptsGzip = (request: FastifyRequest) => /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
+
 export async function widgetRoutes(app: FastifyInstance, { store }: RouteDeps): Promise<void> {
   const files = widgetFiles(DIST);
 
   app.get('/widget/assets/:file', async (request, reply) => {
     const asset = files.asset((request.params as { file: string }).file);
     if (!asset) return reply.callNotFound();
-    const gzip = /\bgzip\b/.test(request.headers['accept-encoding'] ?? '');
+    const gzip = acceptsGzip(request);
     reply.type(asset.type).header('cache-control', IMMUTABLE).header('vary', 'accept-encoding').header('content-security-policy', CLOSED_CSP);
     if (gzip) reply.header('content-encoding', 'gzip');
     return reply.send(gzip ? asset.gzip : asset.body);
@@ -39,7 +42,7 @@ export async function widgetRoutes(app: FastifyInstance, { store }: RouteDeps): 
     const { programId } = request.params as { programId: string };
     const query = request.query as Record<string, unknown>;
     const acceptLanguage = request.headers['accept-language'];
-    reply.type('text/html; charset=utf-8').header('vary', 'accept-language');
+    reply.type('text/html; charset=utf-8').header('vary', 'accept-language, accept-encoding');
 
     const program = PROGRAM_ID.test(programId) ? await getProgram(store.db, programId) : null;
     if (!program) {
@@ -53,14 +56,14 @@ export async function widgetRoutes(app: FastifyInstance, { store }: RouteDeps): 
     }
 
     const { config, locale, theme } = widgetView(program, query, acceptLanguage);
-    return reply
-      .header('content-security-policy', widgetCsp(config.origins, config.logoUrl))
-      .header('cache-control', PAGE_CACHE)
-      .send(template({
-        __OT_LANG__: locale,
-        __OT_THEME__: theme,
-        __OT_TITLE__: escapeHtml(`${config.brand} – ${config.t.form}`),
-        __OT_CONFIG__: scriptJson(config),
-      }));
+    const html = template({
+      __OT_LANG__: locale,
+      __OT_THEME__: theme,
+      __OT_TITLE__: escapeHtml(`${config.brand} – ${MESSAGES[locale].form}`),
+      __OT_CONFIG__: scriptJson(config),
+    });
+    reply.header('content-security-policy', widgetCsp(config.origins, config.logoUrl)).header('cache-control', PAGE_CACHE);
+    // About 2.5 KB, so compressing each view costs less than sending it whole.
+    return acceptsGzip(request) ? reply.header('content-encoding', 'gzip').send(gzipSync(html)) : reply.send(html);
   });
 }

@@ -8,7 +8,7 @@
  */
 import { branding, hexColor, type Branding, type Locale, type Program } from '../../contract/program.ts';
 import { CLICK_ID, SHARE_CODE } from '../../contract/friend-fields.ts';
-import type { WidgetConfig } from '../../widget/config.ts';
+import { SERVER_ONLY, type WidgetConfig, type WidgetMessages } from '../../widget/config.ts';
 import { MESSAGES } from '../../widget/messages/index.ts';
 import { DEFAULT_BRANDING } from '../domain/program-defaults.ts';
 import { textOn } from './contrast.ts';
@@ -22,6 +22,10 @@ export interface WidgetView {
   locale: Locale;
   theme: Theme;
 }
+
+/** A locale's messages without those the server has used up. */
+const forBrowser = (t: Record<string, string>): WidgetMessages =>
+  Object.fromEntries(Object.entries(t).filter(([key]) => !(SERVER_ONLY as readonly string[]).includes(key))) as WidgetMessages;
 
 /** The program's branding without any field that fails its own schema. */
 function checkedBranding(stored: Branding): Branding {
@@ -60,7 +64,7 @@ export function widgetView(program: Program, query: Record<string, unknown>, acc
       rewardText: friendReward(b.friendRewardText, program.rewards?.friendReward, locale, t),
       ref: ref && SHARE_CODE.test(ref) ? ref : null,
       click: click && CLICK_ID.test(click) ? click : null,
-      t,
+      t: forBrowser(t),
     },
   };
 }
