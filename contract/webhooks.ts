@@ -88,3 +88,25 @@ export const webhookDelivery = z
   })
   .meta({ id: 'WebhookDelivery' });
 export type WebhookDelivery = z.infer<typeof webhookDelivery>;
+
+export const webhookEndpointList = z.object({ endpoints: z.array(webhookEndpoint) });
+
+const limit = z.string().regex(/^\d{1,4}$/, 'Must be a whole number').transform(Number)
+  .pipe(z.number().min(1, 'Must be at least 1').max(500, 'Must be at most 500')).default(100);
+
+export const deliveryListQuery = z.strictObject({
+  status: z.enum(['pending', 'succeeded', 'failed']).optional(),
+  eventId: z.string().min(1).max(64).optional(),
+  limit,
+});
+
+export const deliveryList = z.object({ deliveries: z.array(webhookDelivery) });
+
+export const eventListQuery = z.strictObject({
+  type: eventType.optional(),
+  since: z.string().regex(/^\d{1,15}$/, 'Must be epoch milliseconds').transform(Number).optional()
+    .meta({ description: 'Only events created at or after this time (epoch ms)' }),
+  limit,
+});
+
+export const eventList = z.object({ events: z.array(event).meta({ description: 'Oldest first' }) });

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { programUpdate, type ProgramUpdate } from '../contract/program.ts';
 import { programSnippet, snippetServerUrl } from './cli/program-snippet.ts';
+import { isMoneyCommand, MONEY_FLAGS, MONEY_USAGE, moneyCommand } from './cli/money-commands.ts';
 import { REWARD_FLAGS, REWARD_FLAGS_USAGE, rewardsUpdateFromFlags } from './cli/reward-flags.ts';
 import { VERSION } from './version.ts';
 import { ConfigError, loadConfig, SETTING_FLAGS, SETTINGS, type Config } from './config.ts';
@@ -37,6 +38,7 @@ ${REWARD_FLAGS_USAGE}
                                          Change a program's settings (use "" to clear a URL or locale).
   program snippet PROGRAM_ID [--public-url URL]
                                          Print the widget iframe and tracker tag to paste into a site.
+${MONEY_USAGE}
 
 Settings (flag, environment variable, default):
 ${Object.values(SETTINGS)
@@ -63,6 +65,7 @@ const OPTIONS = {
   ...SETTING_FLAGS,
   ...PROGRAM_FLAGS,
   ...REWARD_FLAGS,
+  ...MONEY_FLAGS,
   name: { type: 'string' },
   email: { type: 'string' },
   approve: { type: 'boolean' },
@@ -86,6 +89,7 @@ export async function main(argv: string[]): Promise<void> {
   const config = loadConfig(flags);
   const now = Date.now();
 
+  if (isMoneyCommand(command, sub)) return withStore(config, (store) => moneyCommand({ positionals, flags, store, now, fail: (m) => new UsageError(m) }));
   switch (command) {
     case 'serve': {
       // Loaded only here: the other commands start faster without the HTTP stack.

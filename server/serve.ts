@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
+import { jobsFromConfig } from './jobs/jobs-from-config.ts';
 import type { Config } from './config.ts';
 import { openStore } from './store/open.ts';
 import type { Store } from './store/connect.ts';
@@ -20,14 +21,17 @@ export interface RunningServer {
 export async function startServer(config: Config): Promise<RunningServer> {
   const store = await openStore(config);
   const app = await buildApp({ config, store });
+  const jobs = config.jobs ? jobsFromConfig(config, store, app.log) : undefined;
   await app.listen({ port: config.port, host: config.host });
+  await jobs?.start();
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = config.publicUrl?.replace(/\/$/, '') ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   let closing: Promise<void> | undefined;
-  const close = () => (closing ??= app.close().then(() => store.db.destroy()));
+  // Jobs stop first: the run under way finishes its writes before the database closes.
+  const close = () => (closing ??= Promise.resolve(jobs?.stop()).then(() => app.close()).then(() => store.db.destroy()));
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       app.log.info({ signal }, 'shutting down');

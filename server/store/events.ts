@@ -44,6 +44,6 @@ export async function listEvents(db: Kysely<Database>, programId: string, query:
   let q = db.selectFrom('events').selectAll().where('program_id', '=', programId);
   if (query.type) q = q.where('type', '=', query.type);
   if (query.since !== undefined) q = q.where('created_at', '>=', query.since);
-  const rows = await q.orderBy('created_at').orderBy('id').limit(query.limit).execute();
+  const rows = await q.orderBy('created_at').orderBy('seq').limit(query.limit).execute();
   return rows.map(toEvent);
 }

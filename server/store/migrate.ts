@@ -8,6 +8,7 @@ import * as partnerApi from './migrations/0001-partner-api.ts';
 import * as clicks from './migrations/0002-clicks.ts';
 import * as money from './migrations/0003-money.ts';
 import * as webhooks from './migrations/0004-webhooks.ts';
+import * as eventOrder from './migrations/0005-event-order.ts';
 import type { Database } from './schema.ts';
 
 /** Every migration, in order. Never edit a shipped one: add the next. */
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-clicks': clicks,
   '0003-money': money,
   '0004-webhooks': webhooks,
+  '0005-event-order': eventOrder,
 };
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {

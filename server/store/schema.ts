@@ -151,6 +151,8 @@ export interface EventsTable {
   created_at: number;
   /** When deliveries to the program's endpoints were created; null until then. */
   dispatched_at: number | null;
+  /** Insertion order, set by the database. */
+  seq: Generated<number>;
 }
 
 export interface WebhookEndpointsTable {
