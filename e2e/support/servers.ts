@@ -48,7 +48,10 @@ export async function startOffertown(overrides: Partial<Config> = {}): Promise<O
   return {
     ...partner, app, store, url, api,
     close: async () => {
-      await app.close();
+      // The browser keeps connections alive: end them, or close waits for their timeout.
+      const closing = app.close();
+      app.server.closeAllConnections();
+      await closing;
       await store.db.destroy();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -87,6 +90,9 @@ export async function startShop(): Promise<ShopUnderTest> {
     origin: (host = 'shop.test') => `http://${host}:${port}`,
     page: (path, html) => void pages.set(path, html),
     route: (path, handler) => void routes.set(path, handler),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () => new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
   };
 }

@@ -69,8 +69,9 @@ export async function publicReferralRoutes(app: FastifyInstance, deps: PublicRef
 
   await app.register(cors, {
     delegator: async (request: FastifyRequest) => {
-      const { programId } = (request.params ?? {}) as { programId?: string };
-      const program = programId?.startsWith('pub_') ? await getProgram(store.db, programId) : null;
+      // From the URL, not request.params: a preflight is routed by the plugin's wildcard OPTIONS route.
+      const programId = /^\/api\/public\/programs\/(pub_[0-9a-f]{1,40})\//.exec(request.url)?.[1];
+      const program = programId ? await getProgram(store.db, programId) : null;
       return { origin: program ? programOrigins(program) : false, methods: ['POST'], maxAge: 600 };
     },
   });
@@ -93,7 +94,7 @@ export async function publicReferralRoutes(app: FastifyInstance, deps: PublicRef
     }
     const program = await loadProgram(request.params.programId);
     const scope = { programId: program.programId, attributionWindowDays: program.attributionWindowDays };
-    const { referral, created } = await identifyFriend(store.db, scope, body, clock.now());
+    const { referral, created } = await identifyFriend(store.db, scope, body, clock.now(), visitorHash(request));
     reply.code(created ? 201 : 200);
     return { referralId: referral.referralId, status: referral.status, idempotent: !created };
   });

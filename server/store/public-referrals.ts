@@ -135,17 +135,20 @@ export interface FriendSubmission {
 /**
  * A pending referral for a friend who identified themself (widget, tracker's
  * `identify`). Their click, if still open, becomes that referral; otherwise a
- * new one is created with the same idempotency as the partner API.
+ * new one is created with the same idempotency as the partner API. Without a
+ * click ID (a link straight to the shop, whose click the tracker reported by
+ * beacon and never learned the ID of), this visitor's open click of the same
+ * referrer is the one.
  */
 export async function identifyFriend(
   db: Kysely<Database>,
   scope: ProgramScope,
   submission: FriendSubmission,
   now: number,
+  visitorHash?: string,
 ): Promise<CreatedReferral> {
   const cutoff = attributionCutoff(now, scope.attributionWindowDays);
   const click = submission.clickId ? await findView(db, scope.programId, submission.clickId) : undefined;
-  const openClick = click && click.status === 'clicked' && click.created_at >= cutoff ? click : undefined;
 
   const referrer = click
     ? await db.selectFrom('referrers').selectAll().where('id', '=', click.referrer_id).executeTakeFirstOrThrow()
@@ -158,6 +161,9 @@ export async function identifyFriend(
   if (referrer.email && referrer.email === normalizeEmail(submission.friendEmail)) {
     throw invalidField('friendEmail', 'You cannot refer yourself');
   }
+  const openClick = click
+    ? (click.status === 'clicked' && click.created_at >= cutoff ? click : undefined)
+    : visitorHash && (await findOpenClick(db, referrer.id, visitorHash, cutoff));
 
   if (openClick) {
     try {
@@ -183,6 +189,19 @@ export async function identifyFriend(
     }
   }
   return insertPendingReferral(db, scope, referrer, submission, now);
+}
+
+/** This visitor's latest click of this referrer that is still open. */
+async function findOpenClick(db: Kysely<Database>, referrerId: string, visitorHash: string, cutoff: number) {
+  return db
+    .selectFrom('referrals')
+    .select('id')
+    .where('referrer_id', '=', referrerId)
+    .where('visitor_hash', '=', visitorHash)
+    .where('status', '=', 'clicked')
+    .where('created_at', '>=', cutoff)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
 }
 
 async function findReferrer(db: Kysely<Database>, programId: string, submission: FriendSubmission): Promise<ReferrerRow | undefined> {
