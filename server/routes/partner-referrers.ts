@@ -1,0 +1,65 @@
+/**
+ * @module
+ * The referrer resource of the partner API (documented extension):
+ * `GET/POST /referrers`, `GET /referrers/{referrerIdentifier}`.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorResponse } from '../../contract/errors.ts';
+import { referrer, referrerCreate, referrerList, referrerListQuery, referrerParams } from '../../contract/referrers.ts';
+import type { RouteDeps } from '../app.ts';
+import { ApiError } from '../domain/api-error.ts';
+import { createReferrer, getReferrer, listReferrers, type ShareUrl } from '../store/referrer-summaries.ts';
+
+const errors = (...statuses: Array<400 | 401 | 403 | 404 | 429>) =>
+  Object.fromEntries(statuses.map((status) => [status, errorResponse])) as Record<number, typeof errorResponse>;
+const AUTH_ERRORS = [400, 401, 403, 429] as const;
+
+export async function partnerReferrerRoutes(app: FastifyInstance, { store, clock, config, rateLimits }: RouteDeps): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['Referrers'];
+  const security = [{ apiKey: [] }];
+  /** Links use the configured public URL, else the address this request came to. */
+  const shareUrl = (request: FastifyRequest): ShareUrl => {
+    const base = config.publicUrl?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`;
+    return (code) => `${base}/r/${code}`;
+  };
+
+  api.get('/referrers', {
+    schema: {
+      tags, security, summary: 'List referrers',
+      description: 'Extension. Newest first, each with share link, referral counts and wallet balance.',
+      querystring: referrerListQuery(config.maxPageSize), response: { 200: referrerList, ...errors(...AUTH_ERRORS) },
+    },
+  }, async (request) => {
+    const { referrers, total } = await listReferrers(store.db, request.partner, request.query, shareUrl(request), clock.now());
+    return { referrers, pagination: { page: request.query.page, pageSize: request.query.pageSize, total } };
+  });
+
+  api.post('/referrers', {
+    onRequest: rateLimits.writesPerIp,
+    schema: {
+      tags, security, summary: 'Create a referrer',
+      description: 'Extension. Gives one of your customers a share code and link before any referral exists. '
+        + 'Idempotent on referrerIdentifier: 201 when created, 200 with the existing referrer.',
+      querystring: z.strictObject({}), body: referrerCreate, response: { 200: referrer, 201: referrer, ...errors(...AUTH_ERRORS) },
+    },
+  }, async (request, reply) => {
+    const { referrer: found, created } = await createReferrer(store.db, request.partner, request.body, shareUrl(request), clock.now());
+    reply.code(created ? 201 : 200);
+    return found;
+  });
+
+  api.get('/referrers/:referrerIdentifier', {
+    schema: {
+      tags, security, summary: 'Get a referrer',
+      description: 'Extension. URL-encode the identifier if it contains reserved characters.',
+      params: referrerParams, querystring: z.strictObject({}), response: { 200: referrer, ...errors(...AUTH_ERRORS, 404) },
+    },
+  }, async (request) => {
+    const found = await getReferrer(store.db, request.partner, request.params.referrerIdentifier, shareUrl(request), clock.now());
+    if (!found) throw new ApiError('NOT_FOUND', 'Referrer not found');
+    return found;
+  });
+}
