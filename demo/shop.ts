@@ -70,12 +70,13 @@ n.textContent = 'You were referred (code ' + r.code + ', first seen ' + new Date
 
     // A referrer's page in the shop's account area: their share link and what they earned.
     'GET /alice': async (_req, res) => {
-      const { json } = await api(`/referrers/${encodeURIComponent(options.referrerIdentifier)}`);
-      const shareUrl = json.shareUrl ?? `${options.offertownUrl}/r/${json.referralCode ?? json.code ?? ''}`;
+      const { status, json } = await api(`/referrers/${encodeURIComponent(options.referrerIdentifier)}`);
+      if (status !== 200) throw new Error(`Offertown answered ${status}: ${json.error?.message}`);
+      const shareUrl: string = json.shareUrl;
       html(res, page("Alice's account", `<h1>Hi Alice!</h1>
 <p>Share your link: friends get a welcome gift, and you earn a reward on their first order.</p>
 <p><a id="share-link" href="${escape(shareUrl)}">${escape(shareUrl)}</a></p>
-${json.wallet ? `<p>Your wallet: <strong id="wallet">${euros(json.wallet.balance ?? 0)}</strong></p>` : ''}`));
+${typeof json.walletBalance === 'number' ? `<p>Your wallet: <strong id="wallet">${euros(json.walletBalance)}</strong></p>` : ''}`));
     },
 
     'GET /invited': async (_req, res) => html(res, page('Welcome', `<h1>A friend invited you</h1>
@@ -139,7 +140,8 @@ ${json.wallet ? `<p>Your wallet: <strong id="wallet">${euros(json.wallet.balance
         const refunded = await api(`/referrals/${order.referralId}/refunds`, {
           body: { amount, idempotencyKey: `${order.id}-refund-${order.refundedCents}` },
         });
-        if (refunded.status < 300) order.refundedCents += amount;
+        if (refunded.status >= 300) throw new Error(`Offertown answered ${refunded.status}: ${refunded.json.error?.message}`);
+        order.refundedCents += amount;
       }
       return redirect(res, `/orders/${order.id}`);
     }
@@ -147,7 +149,7 @@ ${json.wallet ? `<p>Your wallet: <strong id="wallet">${euros(json.wallet.balance
 <p>Order <code id="order-id">${order.id}</code>: ${PRODUCT.name}, ${euros(PRODUCT.priceCents)}.</p>
 <p id="credited">${order.referralId ? `The friend who referred you gets a reward (referral <code>${order.referralId}</code>).` : 'No referral was found for this order.'}</p>
 ${order.refundedCents ? `<p id="refunded">Refunded: ${euros(order.refundedCents)}</p>` : ''}
-<form method="post" action="/orders/${order.id}/refund"><input type="hidden" name="amount" value="${PRODUCT.priceCents / 2}">
+<form method="post" action="/orders/${order.id}/refund"><input type="hidden" name="amount" value="${Math.floor(PRODUCT.priceCents / 2)}">
 <button>Refund half of this order</button></form>`));
   }
 

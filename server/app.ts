@@ -36,6 +36,12 @@ export interface RouteDeps {
   store: Store;
   clock: Clock;
   rateLimits: RateLimitHooks;
+  demo?: DemoControls | undefined;
+}
+
+/** What `offertown demo` adds to the dashboard: a way to run the background jobs at once. */
+export interface DemoControls {
+  runJobs(): Promise<void>;
 }
 
 export interface AppDeps {
@@ -44,9 +50,11 @@ export interface AppDeps {
   clock?: Clock;
   /** Where log lines go instead of stdout: lets tests read what the server logs. */
   logStream?: { write(line: string): void };
+  /** Demo-only dashboard controls; never set by `serve`. */
+  demo?: DemoControls;
 }
 
-export async function buildApp({ config, store, clock = systemClock, logStream }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, store, clock = systemClock, logStream, demo }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -97,7 +105,7 @@ export async function buildApp({ config, store, clock = systemClock, logStream }
     await publicReferralRoutes(publicApi, { store, clock, rateLimits, disposableEmails: config.disposableEmails });
   }, { prefix: '/api/public' });
 
-  const routeDeps: RouteDeps = { config, store, clock, rateLimits };
+  const routeDeps: RouteDeps = { config, store, clock, rateLimits, demo };
   await referralLinkRoutes(app, routeDeps);
   await trackerRoutes(app, routeDeps);
   await widgetRoutes(app, routeDeps);

@@ -6,9 +6,9 @@
  * first start and reused after; the API key is shown only once, so every demo
  * start issues a fresh one.
  */
-import { startShop } from '../demo/shop.ts';
+import { startShop, type RunningShop } from '../demo/shop.ts';
 import type { Config } from './config.ts';
-import { startServer } from './serve.ts';
+import { startServer, type RunningServer } from './serve.ts';
 import type { Store } from './store/connect.ts';
 import { createPartner, listPartners, rotateApiKey } from './store/partners.ts';
 import { updateProgram } from './store/programs.ts';
@@ -23,16 +23,14 @@ export interface DemoPartner {
   apiKey: string;
 }
 
-/** The demo partner, its program pointed at the shop, and Alice. */
+/** The demo partner (with a fresh API key), its program pointed at the shop, and Alice. */
 export async function seedDemo(store: Store, now: number, shopUrl: string): Promise<DemoPartner> {
   const existing = (await listPartners(store.db)).find((p) => p.email === DEMO_PARTNER_EMAIL);
   const partner = existing
     ? { partnerId: existing.id, programId: existing.program_id, apiKey: (await rotateApiKey(store.db, existing.id, now))! }
     : await createPartner(store.db, { name: 'Demo Shop', email: DEMO_PARTNER_EMAIL, approve: true }, now);
-  // The shop's port may differ between runs: point the program at it every time.
+  await pointProgramAt(store, partner.programId, shopUrl, now);
   await updateProgram(store.db, partner.programId, {
-    landingUrl: `${shopUrl}/`,
-    allowedOrigins: [shopUrl],
     branding: {
       name: 'Demo Shop',
       headline: 'Alice invited you',
@@ -51,8 +49,21 @@ export async function seedDemo(store: Store, now: number, shopUrl: string): Prom
   return partner;
 }
 
-export async function runDemo(config: Config): Promise<void> {
-  const server = await startServer(config);
+/** The shop's port may differ between runs: referral links land on it and it may frame the widget. */
+async function pointProgramAt(store: Store, programId: string, shopUrl: string, now: number): Promise<void> {
+  await updateProgram(store.db, programId, { landingUrl: `${shopUrl}/`, allowedOrigins: [shopUrl] }, now);
+}
+
+export interface RunningDemo {
+  server: RunningServer;
+  shop: RunningShop;
+  partner: DemoPartner;
+  close(): Promise<void>;
+}
+
+/** The server with demo controls, the seeded data and the shop, running. */
+export async function startDemo(config: Config): Promise<RunningDemo> {
+  const server = await startServer(config, { demo: true });
   const shopPort = config.port === 0 ? 0 : config.port + 1;
   const partner = await seedDemo(server.store, Date.now(), `http://localhost:${shopPort}`);
   const shop = await startShop({
@@ -64,7 +75,12 @@ export async function runDemo(config: Config): Promise<void> {
     host: config.host,
   });
   // With port 0 (tests) the shop's URL is known only once it listens: point the program at it now.
-  if (shopPort === 0) await seedDemo(server.store, Date.now(), shop.url);
+  if (shopPort === 0) await pointProgramAt(server.store, partner.programId, shop.url, Date.now());
+  return { server, shop, partner, close: async () => { await shop.close(); await server.close(); } };
+}
+
+export async function runDemo(config: Config): Promise<void> {
+  const { server, shop, partner } = await startDemo(config);
   process.once('exit', () => void shop.close());
   console.log(`
 Offertown demo is running.

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { jobsFromConfig } from './jobs/jobs-from-config.ts';
+import type { Jobs } from './jobs/run-jobs.ts';
 import type { Config } from './config.ts';
 import { openStore } from './store/open.ts';
 import type { Store } from './store/connect.ts';
@@ -18,10 +19,18 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config): Promise<RunningServer> {
+export interface ServerOptions {
+  /** Offer the demo's dashboard controls (skip the confirmation period). */
+  demo?: boolean;
+}
+
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const store = await openStore(config);
-  const app = await buildApp({ config, store });
-  const jobs = config.jobs ? jobsFromConfig(config, store, app.log) : undefined;
+  // The jobs need the app's logger, and the demo controls need the jobs: bound once both exist.
+  let jobs: Jobs | undefined;
+  const demo = options.demo ? { runJobs: async () => { await jobs?.runOnce(); } } : undefined;
+  const app = await buildApp({ config, store, demo });
+  jobs = config.jobs ? jobsFromConfig(config, store, app.log) : undefined;
   await app.listen({ port: config.port, host: config.host });
   await jobs?.start();
   const address = app.server.address();

@@ -5,6 +5,7 @@
  */
 import type { Program } from '../../contract/program.ts';
 import { REFERRAL_STATUSES, type Referral } from '../../contract/referrals.ts';
+import type { Reward } from '../../contract/rewards.ts';
 import type { EmbedSnippets } from '../domain/embed-snippet.ts';
 import { html, raw, type SafeHtml } from './html.ts';
 
@@ -85,7 +86,47 @@ ${view.referrals.map((r) => html`<tr>
 ${view.page < pages ? html`<a href="${link(view.page + 1)}">Next →</a>` : ''}</p>`);
 }
 
-export function referralPage(referral: Referral, actions: SafeHtml = html``): SafeHtml {
+const euros = (cents: number | null) => (cents === null ? "—" : `€${(cents / 100).toFixed(2)}`);
+
+/** The money side of a referral page: its rewards, the referrer's wallet and what may be done now. */
+export interface ReferralMoney {
+  rewards: Reward[];
+  walletBalance: number | null;
+  /** `offertown demo` only: offer to skip the confirmation period. */
+  demo: boolean;
+  /** A fresh key for the refund form, so a double submit refunds once. */
+  refundKey: string;
+  notice?: string | undefined;
+  error?: string | undefined;
+}
+
+function rewardsSection(referral: Referral, money: ReferralMoney): SafeHtml {
+  const action = (name: string, label: string) =>
+    html`<form method="post" action="/dashboard/referrals/${referral.referralId}/${name}"><button>${label}</button></form>`;
+  const awaiting = money.rewards.some((r) => r.status === 'awaiting_approval');
+  const maturing = money.rewards.some((r) => (r.status === 'approved' || r.status === 'awaiting_approval') && r.fundedAt === null);
+  return html`<h2>Rewards</h2>
+${money.notice ? html`<p role="status" id="notice">${money.notice}</p>` : ''}${money.error ? html`<p class="error" role="alert">${money.error}</p>` : ''}
+${money.rewards.length === 0 ? html`<p>No rewards: they are created when the referral converts.</p>` : html`
+<table id="rewards"><thead><tr><th>For</th><th>Status</th><th>Amount</th><th>Clawed back</th><th>Commission</th><th>Matures</th><th>Funded</th></tr></thead><tbody>
+${money.rewards.map((r) => html`<tr><td>${r.beneficiary}</td><td>${statusBadge(r.status)}${r.fundingError ? html`<br><small class="error">${r.fundingError.message}</small>` : ''}</td>
+<td>${euros(r.amount)}</td><td>${euros(r.clawedBack)}</td><td>${euros(r.commission)}</td><td>${formatTime(r.maturesAt)}</td><td>${formatTime(r.fundedAt)}</td></tr>`)}
+</tbody></table>`}
+${money.walletBalance === null ? '' : html`<p>${referral.referrerIdentifier}'s wallet: <strong id="wallet">${euros(money.walletBalance)}</strong></p>`}
+<div class="inline" style="display:flex;gap:.5rem;flex-wrap:wrap">
+${awaiting ? [action('approve', 'Approve rewards'), action('reject', 'Reject rewards')] : ''}
+${money.demo && maturing && !awaiting ? action('skip-confirmation', 'Skip the confirmation period (demo)') : ''}
+</div>
+${referral.status === 'converted' && referral.conversionValue !== null ? html`
+<form method="post" action="/dashboard/referrals/${referral.referralId}/refunds" class="inline">
+<input type="hidden" name="idempotencyKey" value="${money.refundKey}">
+<label>Refunded amount (€) <input name="amount" inputmode="decimal" required pattern="\d+([.,]\d{1,2})?" size="8"></label>
+<label><input type="checkbox" name="dispute" value="1"> Dispute (chargeback)</label>
+<button>Report refund</button></form>` : ''}`;
+}
+
+export function referralPage(referral: Referral, money?: ReferralMoney): SafeHtml {
+  const actions = money ? rewardsSection(referral, money) : html``;
   return layout(`Referral ${referral.referralId}`, html`<p><a href="/dashboard">← Referrals</a></p>
 <h1>${referral.friendName ?? referral.friendEmail ?? 'Click'} ${statusBadge(referral.status)}</h1>
 <dl>

@@ -5,6 +5,7 @@
  * and checked on every request: rotating the key signs every session out.
  * Forms are same-origin only (the Origin header is checked on every POST).
  */
+import { randomBytes } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -18,7 +19,11 @@ import { isWellFormedApiKey } from '../domain/api-key.ts';
 import { embedSnippets } from '../domain/embed-snippet.ts';
 import { findKeyOwner } from '../store/partners.ts';
 import { getProgram, updateProgram } from '../store/programs.ts';
+import { skipConfirmationPeriod } from '../store/demo-controls.ts';
 import { getReferral, listReferrals } from '../store/referrals.ts';
+import { getReferrer } from '../store/referrer-summaries.ts';
+import { recordRefund } from '../store/refunds.ts';
+import { decideReferralRewards, listRewards } from '../store/rewards.ts';
 
 const SESSION_COOKIE = 'ot_dashboard';
 const SESSION_SECONDS = 12 * 3600;
@@ -79,15 +84,68 @@ export async function dashboardRoutes(app: FastifyInstance, deps: RouteDeps): Pr
       return send(reply, referralsPage({ referrals, total, page, pageSize: PAGE_SIZE, status, search }));
     });
 
-    dashboard.get('/dashboard/referrals/:referralId', async (request, reply) => {
+    /** The referral page with its rewards, or back to the list when the referral is not this partner's. */
+    const showReferral = async (request: FastifyRequest, reply: FastifyReply, outcome: { notice?: string; error?: string } = {}) => {
+      const { referralId } = request.params as { referralId: string };
+      const now = clock.now();
+      let referral;
       try {
-        const referral = await getReferral(store.db, request.partner, (request.params as { referralId: string }).referralId, clock.now());
-        return send(reply, referralPage(referral));
+        referral = await getReferral(store.db, request.partner, referralId, now);
       } catch (error) {
         if (error instanceof ApiError && error.code === 'NOT_FOUND') return reply.redirect('/dashboard', 303);
         throw error;
       }
+      const [{ rewards }, referrer] = await Promise.all([
+        listRewards(store.db, request.partner.programId, { referralId, page: 1, pageSize: 50 }),
+        getReferrer(store.db, request.partner, referral.referrerIdentifier, (code) => `${serverUrl(request, config.publicUrl)}/r/${code}`, now),
+      ]);
+      return send(reply, referralPage(referral, {
+        rewards,
+        walletBalance: referrer?.walletBalance ?? null,
+        demo: Boolean(deps.demo),
+        refundKey: `dash_${randomBytes(8).toString('hex')}`,
+        ...outcome,
+      }), outcome.error ? 400 : 200);
+    };
+
+    dashboard.get('/dashboard/referrals/:referralId', (request, reply) => showReferral(request, reply));
+
+    /** Runs a money action, then shows the referral with what happened. */
+    const act = (path: string, run: (request: FastifyRequest, referralId: string) => Promise<string>) =>
+      dashboard.post(`/dashboard/referrals/:referralId/${path}`, async (request, reply) => {
+        try {
+          return await showReferral(request, reply, { notice: await run(request, (request.params as { referralId: string }).referralId) });
+        } catch (error) {
+          if (error instanceof ApiError && error.statusCode < 500) return showReferral(request, reply, { error: error.message });
+          throw error;
+        }
+      });
+
+    for (const decision of ['approve', 'reject'] as const) {
+      act(decision, async (request, referralId) => {
+        await decideReferralRewards(store, request.partner.programId, referralId, decision, undefined, clock.now());
+        return decision === 'approve' ? 'Rewards approved: they are funded when the confirmation period ends.' : 'Rewards rejected.';
+      });
+    }
+
+    act('refunds', async (request, referralId) => {
+      const form = (request.body ?? {}) as Record<string, string | undefined>;
+      const amount = Math.round(Number((form.amount ?? '').replace(',', '.')) * 100);
+      if (!Number.isFinite(amount) || amount <= 0) throw new ApiError('VALIDATION_ERROR', 'Enter the refunded amount in euros, such as 64.99');
+      await recordRefund(store, request.partner.programId, referralId, {
+        amount, idempotencyKey: String(form.idempotencyKey ?? `dash_${randomBytes(8).toString('hex')}`), dispute: form.dispute === '1',
+      }, clock.now());
+      return 'Refund recorded: the rewards were clawed back in proportion.';
     });
+
+    if (deps.demo) {
+      const demo = deps.demo;
+      act('skip-confirmation', async (request, referralId) => {
+        await skipConfirmationPeriod(store, request.partner.programId, referralId, clock.now());
+        await demo.runJobs();
+        return 'Confirmation period skipped (demo): approved rewards were funded.';
+      });
+    }
 
     const showSettings = async (request: FastifyRequest, reply: FastifyReply, notice?: string, error?: string) => {
       const program = (await getProgram(store.db, request.partner.programId))!;
