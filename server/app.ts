@@ -16,6 +16,7 @@ import { useInputGuards } from './http/input-guards.ts';
 import { useJsonBodies } from './http/json-body.ts';
 import { registerRateLimits, type RateLimitHooks } from './http/rate-limit.ts';
 import { useSecurityHeaders } from './http/security-headers.ts';
+import { visitorHasher, type VisitorHash } from './http/visitor-hash.ts';
 import { apiDocsRoutes, registerOpenApi } from './routes/api-docs.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -27,6 +28,7 @@ import { referralLinkRoutes } from './routes/referral-links.ts';
 import { trackerRoutes } from './routes/tracker.ts';
 import { widgetRoutes } from './routes/widget.ts';
 import type { Store } from './store/connect.ts';
+import { serverSecret } from './store/server-secrets.ts';
 import { VERSION } from './version.ts';
 
 
@@ -37,6 +39,7 @@ export interface RouteDeps {
   clock: Clock;
   rateLimits: RateLimitHooks;
   demo?: DemoControls | undefined;
+  visitorHash: VisitorHash;
 }
 
 /** What `offertown demo` adds to the dashboard: a way to run the background jobs at once. */
@@ -92,20 +95,22 @@ export async function buildApp({ config, store, clock = systemClock, logStream, 
     publicWritesPerMinute: config.publicRateLimit,
   });
 
+  const visitorHash = visitorHasher(await serverSecret(store.db, 'visitor-hash', clock.now()));
+  const routeDeps: RouteDeps = { config, store, clock, rateLimits, demo, visitorHash };
+
   await app.register(async (partnerApi) => {
     // preParsing: after the routes' own onRequest hooks (the per-IP write limit), so
     // requests with a missing or wrong key are limited too; before the body is read.
     partnerApi.addHook('preParsing', authenticatePartner(store));
     await partnerReferralRoutes(partnerApi, { store, clock, limits, rateLimits });
     await partnerProgramRoutes(partnerApi, { store, clock, rateLimits });
-    await partnerExtensionRoutes(partnerApi, { config, store, clock, rateLimits });
+    await partnerExtensionRoutes(partnerApi, routeDeps);
   }, { prefix: '/api/v1/partners' });
 
   await app.register(async (publicApi) => {
-    await publicReferralRoutes(publicApi, { store, clock, rateLimits, disposableEmails: config.disposableEmails });
+    await publicReferralRoutes(publicApi, { store, clock, rateLimits, visitorHash, disposableEmails: config.disposableEmails });
   }, { prefix: '/api/public' });
 
-  const routeDeps: RouteDeps = { config, store, clock, rateLimits, demo };
   await referralLinkRoutes(app, routeDeps);
   await trackerRoutes(app, routeDeps);
   await widgetRoutes(app, routeDeps);

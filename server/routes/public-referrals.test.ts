@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateProgram } from '../store/programs.ts';
@@ -98,6 +99,19 @@ describe.each(STORE_KINDS)('public endpoints for the tracker and the widget, on 
   it('is 404 for an unknown program and 400 for a malformed one', async () => {
     expectError(await app.inject({ method: 'POST', url: '/api/public/programs/pub_0000000000000000/referrals', payload: { friendEmail: friend(), friendName: 'Z', code: alice.code } }), 404, 'NOT_FOUND');
     expectError(await app.inject({ method: 'POST', url: '/api/public/programs/nope/clicks', payload: { code: alice.code } }), 400, 'VALIDATION_ERROR');
+  });
+
+  it('stores a keyed hash of the visitor, not one anyone could reverse, and counts the visitor once across servers on one database', async () => {
+    const ua = `${BROWSER} hashed`;
+    const { clickId } = (await beacon(alice.code, ua)).json();
+    const row = await store.db.selectFrom('referrals').select('visitor_hash').where('id', '=', clickId).executeTakeFirstOrThrow();
+    const plain = createHash('sha256').update(`127.0.0.1\n${ua}`).digest('hex');
+    expect(row.visitor_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(row.visitor_hash).not.toBe(plain);
+    const second = await testApp(store, { publicRateLimit: 0 });
+    const again = await second.inject({ method: 'POST', url: clickUrl(), payload: JSON.stringify({ code: alice.code }), headers: { 'content-type': 'text/plain', 'user-agent': ua } });
+    expect(again.json()).toEqual({ clickId, counted: false });
+    await second.close();
   });
 
   it('limits sign-ups per IP with 429 and retryAfterMs', async () => {

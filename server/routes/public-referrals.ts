@@ -10,7 +10,6 @@
  * CORS requests work without a preflight. CORS admits the program's allowed
  * origins and its landing page's origin.
  */
-import { createHash } from 'node:crypto';
 import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -23,6 +22,7 @@ import { ApiError, invalidField } from '../domain/api-error.ts';
 import type { Clock } from '../domain/clock.ts';
 import { newId } from '../domain/ids.ts';
 import type { RateLimitHooks } from '../http/rate-limit.ts';
+import type { VisitorHash } from '../http/visitor-hash.ts';
 import type { Store } from '../store/connect.ts';
 import { getProgram } from '../store/programs.ts';
 import { findShareLink, identifyFriend, recordClick } from '../store/public-referrals.ts';
@@ -32,6 +32,7 @@ export interface PublicReferralDeps {
   clock: Clock;
   rateLimits: RateLimitHooks;
   disposableEmails: 'block' | 'allow';
+  visitorHash: VisitorHash;
 }
 
 const programParams = z.strictObject({ programId: z.string().regex(/^pub_[0-9a-f]{1,40}$/, 'Unknown program') });
@@ -43,13 +44,8 @@ export function programOrigins(program: Program): string[] {
   return [...origins];
 }
 
-/** A visitor's click fingerprint: hashed, so no IP address is stored. */
-export function visitorHash(request: FastifyRequest): string {
-  return createHash('sha256').update(`${request.ip}\n${request.headers['user-agent'] ?? ''}`).digest('hex');
-}
-
 export async function publicReferralRoutes(app: FastifyInstance, deps: PublicReferralDeps): Promise<void> {
-  const { store, clock, rateLimits } = deps;
+  const { store, clock, rateLimits, visitorHash } = deps;
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   const loadProgram = async (programId: string): Promise<Program> => {

@@ -21,7 +21,7 @@ import { CODE, DAY_MS, format, type Attribution } from '../../tracker/attributio
 import { readAttribution } from '../../tracker/read-cookie.ts';
 import type { RouteDeps } from '../app.ts';
 import { clickShareLink, findShareLink } from '../store/public-referrals.ts';
-import { programOrigins, visitorHash } from './public-referrals.ts';
+import { programOrigins } from './public-referrals.ts';
 
 /** Clicks recorded per IP and minute; beyond, friends are still sent on, unrecorded. 0 when public limits are off. */
 const CLICKS_PER_IP_PER_MINUTE = 120;
@@ -69,7 +69,7 @@ export async function referralLinkRoutes(app: FastifyInstance, deps: RouteDeps):
     }
     const now = clock.now();
     const found = person
-      ? await clickShareLink(store.db, code, visitorHash(request), now)
+      ? await clickShareLink(store.db, code, deps.visitorHash(request), now)
       : await findShareLink(store.db, code).then((link) => link && { link, click: null });
     if (!found) return unknownLink(reply);
 

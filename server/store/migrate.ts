@@ -6,6 +6,7 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as partnerApi from './migrations/0001-partner-api.ts';
 import * as clicks from './migrations/0002-clicks.ts';
+import * as serverSecrets from './migrations/0006-server-secrets.ts';
 import * as money from './migrations/0003-money.ts';
 import * as webhooks from './migrations/0004-webhooks.ts';
 import * as eventOrder from './migrations/0005-event-order.ts';
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-money': money,
   '0004-webhooks': webhooks,
   '0005-event-order': eventOrder,
+  '0006-server-secrets': serverSecrets,
 };
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {

@@ -195,12 +195,19 @@ export interface WebhookAttemptsTable {
   duration_ms: number;
 }
 
+export interface ServerSecretsTable {
+  name: string;
+  value: string;
+  created_at: number;
+}
+
 export interface Database {
   partners: PartnersTable;
   api_keys: ApiKeysTable;
   programs: ProgramsTable;
   referrers: ReferrersTable;
   referrals: ReferralsTable;
+  server_secrets: ServerSecretsTable;
   rewards: RewardsTable;
   refunds: RefundsTable;
   ledger_entries: LedgerEntriesTable;
