@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { programUpdate, type ProgramUpdate } from '../contract/program.ts';
 import { programSnippet, snippetServerUrl } from './cli/program-snippet.ts';
 import { isMoneyCommand, MONEY_FLAGS, MONEY_USAGE, moneyCommand } from './cli/money-commands.ts';
-import { REWARD_FLAGS, REWARD_FLAGS_USAGE, rewardsUpdateFromFlags } from './cli/reward-flags.ts';
+import { REWARD_FLAGS, REWARD_FLAGS_USAGE, RewardFlagError, rewardsUpdateFromFlags } from './cli/reward-flags.ts';
 import { VERSION } from './version.ts';
 import { ConfigError, loadConfig, SETTING_FLAGS, SETTINGS, type Config } from './config.ts';
 import { describeDefault } from './config-docs.ts';
@@ -204,7 +204,7 @@ async function withStore(config: Config, run: (store: Awaited<ReturnType<typeof 
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+  if (error instanceof UsageError || error instanceof ConfigError || error instanceof RewardFlagError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
     console.error(`offertown: ${(error as Error).message}`);
     process.exit(2);
   }

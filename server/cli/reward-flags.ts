@@ -21,11 +21,16 @@ export const REWARD_FLAGS_USAGE = `                         [--referrer-reward C
 
 type Text = (flag: string) => string | undefined;
 
+/** A reward flag that cannot be understood; the CLI prints its message. */
+export class RewardFlagError extends Error {}
+
 /** "1000" → 1000 cents; "10%" / "12.5%" → basis points; "none" → null; anything else is kept for the schema to refuse. */
-function rule(value: string | undefined, max: string | undefined): unknown {
-  if (value === undefined) return max === undefined ? undefined : { type: 'percentage', maxAmount: Number(max) };
+function rule(value: string | undefined, max: string | undefined, name: string): unknown {
+  const percent = value === undefined ? null : /^(\d{1,3})(?:\.(\d{1,2}))?%$/.exec(value);
+  // A rule is replaced as a whole, and only a percentage has a cap: a cap alone would lose the percentage.
+  if (max !== undefined && !percent) throw new RewardFlagError(`--${name}-max goes with a percentage --${name}, such as --${name} 10% --${name}-max 5000`);
+  if (value === undefined) return undefined;
   if (value === 'none' || value === '') return null;
-  const percent = /^(\d{1,3})(?:\.(\d{1,2}))?%$/.exec(value);
   if (percent) {
     const basisPoints = Number(percent[1]) * 100 + Number((percent[2] ?? '').padEnd(2, '0'));
     return { type: 'percentage', basisPoints, maxAmount: max === undefined || max === '' ? null : Number(max) };
@@ -41,8 +46,8 @@ export function rewardsUpdateFromFlags(text: Text): Record<string, unknown> | un
   const days = text('confirmation-days');
   const auto = text('auto-approve');
   const update = {
-    referrerReward: rule(text('referrer-reward'), text('referrer-reward-max')),
-    friendReward: rule(text('friend-reward'), text('friend-reward-max')),
+    referrerReward: rule(text('referrer-reward'), text('referrer-reward-max'), 'referrer-reward'),
+    friendReward: rule(text('friend-reward'), text('friend-reward-max'), 'friend-reward'),
     confirmationPeriodDays: days === undefined ? undefined : Number(days),
     autoApprove: auto === undefined ? undefined : auto === 'true' ? true : auto === 'false' ? false : auto,
   };
