@@ -6,14 +6,16 @@
  *
  * Each server runs alone in a child process (bench/server.ts) and autocannon
  * runs here, so on a 2-core machine each has a core. The hello-world is
- * measured first and last; routes are compared with the mean of the two.
+ * measured first and last; routes are compared with the mean of the two. Any
+ * response other than the expected status fails the run, and so do write
+ * counts that do not match the rows in the database afterwards.
  *
  * Settings (environment): BENCH_CONNECTIONS (default 50), BENCH_DURATION
  * seconds per scenario (6), BENCH_WARMUP seconds before each (1),
  * BENCH_CONVERT_POOL pending referrals for the convert scenario (40 000).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildFixture, countRows, type Fixture } from './fixture.ts';
 import { BenchmarkFailure, measure, ServerProcess, type LoadSettings, type Measurement, type Scenario } from './measure.ts';
@@ -93,7 +95,10 @@ async function mainRun(dir: string): Promise<{ baselines: Measurement[]; routes:
       await run(server, listReferrals(key)),
       await run(server, listReferrals(key, 'status=converted&sortBy=conversionValue')),
       await run(server, createReferral(key, fixture.main.referrers.map((r) => r.identifier))),
-      await run(server, convert),
+      await run(server, convert).catch((error: unknown) => {
+        if (!(error instanceof BenchmarkFailure) || convert.used() <= fixture.poolIds.length) throw error;
+        throw new BenchmarkFailure(`${error.message}: the ${fixture.poolIds.length} referrals of the conversion pool ran out; raise BENCH_CONVERT_POOL`);
+      }),
     ];
   });
   const after = await helloRun('last');
@@ -130,8 +135,6 @@ async function main(): Promise<void> {
   const cpu = cpus();
   log(`Offertown API benchmark: Node ${process.version}, ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown CPU'}), `
     + `${settings.connections} connections, ${settings.warmup} s warm-up + ${settings.duration} s per scenario, SQLite, limits lifted.`);
-  const [load] = loadavg();
-  if (load !== undefined && load > 1) log(`WARNING: load average ${load.toFixed(1)} before the start: the machine is not idle.`);
   const dir = mkdtempSync(join(tmpdir(), 'offertown-bench-'));
   try {
     const { baselines, routes } = await mainRun(dir);
