@@ -86,6 +86,8 @@ export async function main(argv: string[]): Promise<void> {
   if (flags.help || !command) return void console.log(USAGE);
 
   if (command === 'demo' && flags.db === undefined && !process.env.OFFERTOWN_DB) flags.db = './data/demo.db';
+  // The demo's terminal is for the newcomer's instructions, not request logs.
+  if (command === 'demo' && flags['log-level'] === undefined && !process.env.LOG_LEVEL) flags['log-level'] = 'warn';
   const config = loadConfig(flags);
   const now = Date.now();
 
