@@ -6,18 +6,17 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { errorResponse } from '../../contract/errors.ts';
 import { billing, billingUpdate, type Billing } from '../../contract/rewards.ts';
 import type { RouteDeps } from '../app.ts';
+import { noQuery, partnerErrors } from '../http/route-schemas.ts';
 import { ApiError } from '../domain/api-error.ts';
 import type { PartnerAccount } from '../store/billing.ts';
 import { getPartnerAccount, updatePartnerBilling } from '../store/billing.ts';
 
 export async function partnerBillingRoutes(app: FastifyInstance, { store, clock, config, rateLimits }: RouteDeps): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const common = { tags: ['Billing'], security: [{ apiKey: [] }], querystring: z.strictObject({}) };
-  const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 429: errorResponse };
+  const common = { tags: ['Billing'], security: [{ apiKey: [] }], querystring: noQuery };
+  const errors = partnerErrors(404);
   const toBilling = (account: PartnerAccount | null): Billing => {
     if (!account) throw new ApiError('NOT_FOUND', 'Partner not found');
     return { provider: config.paymentProvider, ...account, commission: { basisPoints: config.commissionBps, fixed: config.commissionFixed } };

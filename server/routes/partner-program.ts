@@ -6,11 +6,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { errorResponse } from '../../contract/errors.ts';
 import { program, programUpdate } from '../../contract/program.ts';
 import { ApiError } from '../domain/api-error.ts';
 import type { Clock } from '../domain/clock.ts';
+import { noQuery, partnerErrors } from '../http/route-schemas.ts';
 import type { RateLimitHooks } from '../http/rate-limit.ts';
 import type { Store } from '../store/connect.ts';
 import { getProgram, updateProgram } from '../store/programs.ts';
@@ -26,8 +25,8 @@ const programNotFound = () => new ApiError('NOT_FOUND', 'Program not found');
 export async function partnerProgramRoutes(app: FastifyInstance, deps: PartnerProgramDeps): Promise<void> {
   const { store, clock, rateLimits } = deps;
   const api = app.withTypeProvider<ZodTypeProvider>();
-  const common = { tags: ['Program'], security: [{ apiKey: [] }], querystring: z.strictObject({}) };
-  const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 429: errorResponse };
+  const common = { tags: ['Program'], security: [{ apiKey: [] }], querystring: noQuery };
+  const errors = partnerErrors();
 
   api.get('/program', {
     schema: { ...common, summary: 'Get your program\'s settings', response: { 200: program, ...errors } },

@@ -5,10 +5,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { errorResponse } from '../../contract/errors.ts';
 import { referral, referralIdParams, referralSchemas, type ApiLimits } from '../../contract/referrals.ts';
 import type { Clock } from '../domain/clock.ts';
+import { noQuery, partnerErrors } from '../http/route-schemas.ts';
 import type { RateLimitHooks } from '../http/rate-limit.ts';
 import type { Store } from '../store/connect.ts';
 import { convertReferral, createReferral, getReferral, listReferrals, updateReferral } from '../store/referrals.ts';
@@ -20,13 +19,8 @@ export interface PartnerReferralsDeps {
   rateLimits: RateLimitHooks;
 }
 
-/** No query parameters: a stray one (`?partnerId=`) is an error, not ignored. */
-const noQuery = z.strictObject({});
 
-const errors = (...statuses: Array<400 | 401 | 403 | 404 | 409 | 429>) =>
-  Object.fromEntries(statuses.map((status) => [status, errorResponse])) as Record<number, typeof errorResponse>;
 
-const AUTH_ERRORS = [400, 401, 403, 429] as const;
 
 export async function partnerReferralRoutes(app: FastifyInstance, deps: PartnerReferralsDeps): Promise<void> {
   const { store, clock, limits, rateLimits } = deps;
@@ -40,7 +34,7 @@ export async function partnerReferralRoutes(app: FastifyInstance, deps: PartnerR
       tags, security,
       summary: 'List referrals',
       querystring: schemas.listQuery,
-      response: { 200: schemas.listResponse, ...errors(...AUTH_ERRORS) },
+      response: { 200: schemas.listResponse, ...partnerErrors() },
     },
   }, async (request) => {
     const { referrals, total } = await listReferrals(store.db, store.dialect, request.partner, request.query, clock.now());
@@ -55,7 +49,7 @@ export async function partnerReferralRoutes(app: FastifyInstance, deps: PartnerR
       description: 'Idempotent on referrerIdentifier + friendEmail: re-posting the pair returns the existing referral with 200 and `idempotent: true`.',
       querystring: noQuery,
       body: schemas.createBody,
-      response: { 200: schemas.createResponse, 201: schemas.createResponse, ...errors(...AUTH_ERRORS) },
+      response: { 200: schemas.createResponse, 201: schemas.createResponse, ...partnerErrors() },
     },
   }, async (request, reply) => {
     const { referral: created, created: isNew } = await createReferral(store.db, request.partner, request.body, clock.now());
@@ -69,7 +63,7 @@ export async function partnerReferralRoutes(app: FastifyInstance, deps: PartnerR
       summary: 'Get a referral',
       params: referralIdParams,
       querystring: noQuery,
-      response: { 200: referral, ...errors(...AUTH_ERRORS, 404) },
+      response: { 200: referral, ...partnerErrors(404) },
     },
   }, async (request) => getReferral(store.db, request.partner, request.params.referralId, clock.now()));
 
@@ -82,7 +76,7 @@ export async function partnerReferralRoutes(app: FastifyInstance, deps: PartnerR
       params: referralIdParams,
       querystring: noQuery,
       body: schemas.updateBody,
-      response: { 200: referral, ...errors(...AUTH_ERRORS, 404) },
+      response: { 200: referral, ...partnerErrors(404) },
     },
   }, async (request) => updateReferral(store.db, request.partner, request.params.referralId, request.body, clock.now()));
 
@@ -100,7 +94,7 @@ export async function partnerReferralRoutes(app: FastifyInstance, deps: PartnerR
       querystring: noQuery,
       // Fastify hands a missing body to the schema as null: every field is optional, so is the body.
       body: schemas.convertBody.nullish(),
-      response: { 200: schemas.convertResponse, 201: schemas.convertResponse, ...errors(...AUTH_ERRORS, 404, 409) },
+      response: { 200: schemas.convertResponse, 201: schemas.convertResponse, ...partnerErrors(404, 409) },
     },
   }, async (request, reply) => {
     const body = request.body ?? {};

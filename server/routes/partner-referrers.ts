@@ -5,16 +5,12 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
-import { errorResponse } from '../../contract/errors.ts';
 import { referrer, referrerCreate, referrerList, referrerListQuery, referrerParams } from '../../contract/referrers.ts';
 import type { RouteDeps } from '../app.ts';
+import { noQuery, partnerErrors } from '../http/route-schemas.ts';
 import { ApiError } from '../domain/api-error.ts';
 import { createReferrer, getReferrer, listReferrers, type ShareUrl } from '../store/referrer-summaries.ts';
 
-const errors = (...statuses: Array<400 | 401 | 403 | 404 | 429>) =>
-  Object.fromEntries(statuses.map((status) => [status, errorResponse])) as Record<number, typeof errorResponse>;
-const AUTH_ERRORS = [400, 401, 403, 429] as const;
 
 export async function partnerReferrerRoutes(app: FastifyInstance, { store, clock, config, rateLimits }: RouteDeps): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -30,7 +26,7 @@ export async function partnerReferrerRoutes(app: FastifyInstance, { store, clock
     schema: {
       tags, security, summary: 'List referrers',
       description: 'Extension. Newest first, each with share link, referral counts and wallet balance.',
-      querystring: referrerListQuery(config.maxPageSize), response: { 200: referrerList, ...errors(...AUTH_ERRORS) },
+      querystring: referrerListQuery(config.maxPageSize), response: { 200: referrerList, ...partnerErrors() },
     },
   }, async (request) => {
     const { referrers, total } = await listReferrers(store.db, request.partner, request.query, shareUrl(request), clock.now());
@@ -43,7 +39,7 @@ export async function partnerReferrerRoutes(app: FastifyInstance, { store, clock
       tags, security, summary: 'Create a referrer',
       description: 'Extension. Gives one of your customers a share code and link before any referral exists. '
         + 'Idempotent on referrerIdentifier: 201 when created, 200 with the existing referrer.',
-      querystring: z.strictObject({}), body: referrerCreate, response: { 200: referrer, 201: referrer, ...errors(...AUTH_ERRORS) },
+      querystring: noQuery, body: referrerCreate, response: { 200: referrer, 201: referrer, ...partnerErrors() },
     },
   }, async (request, reply) => {
     const { referrer: found, created } = await createReferrer(store.db, request.partner, request.body, shareUrl(request), clock.now());
@@ -55,7 +51,7 @@ export async function partnerReferrerRoutes(app: FastifyInstance, { store, clock
     schema: {
       tags, security, summary: 'Get a referrer',
       description: 'Extension. URL-encode the identifier if it contains reserved characters.',
-      params: referrerParams, querystring: z.strictObject({}), response: { 200: referrer, ...errors(...AUTH_ERRORS, 404) },
+      params: referrerParams, querystring: noQuery, response: { 200: referrer, ...partnerErrors(404) },
     },
   }, async (request) => {
     const found = await getReferrer(store.db, request.partner, request.params.referrerIdentifier, shareUrl(request), clock.now());

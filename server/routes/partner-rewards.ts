@@ -6,19 +6,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponse } from '../../contract/errors.ts';
 import { referralIdParams } from '../../contract/referrals.ts';
 import { refundBody, refundResponse, reward, rewardDecisionBody, rewardDecisionResponse, rewardList, rewardListQuery } from '../../contract/rewards.ts';
 import type { RouteDeps } from '../app.ts';
+import { noQuery, partnerErrors } from '../http/route-schemas.ts';
 import { ApiError } from '../domain/api-error.ts';
 import type { RewardDecision } from '../domain/rewards/decide-reward.ts';
 import { recordRefund } from '../store/refunds.ts';
 import { decideReferralRewards, getReward, listRewards } from '../store/rewards.ts';
 
-const errors = (...statuses: Array<400 | 401 | 403 | 404 | 409 | 429>) =>
-  Object.fromEntries(statuses.map((status) => [status, errorResponse])) as Record<number, typeof errorResponse>;
-const AUTH_ERRORS = [400, 401, 403, 429] as const;
-const noQuery = z.strictObject({});
 
 export async function partnerRewardRoutes(app: FastifyInstance, { store, clock, config, rateLimits }: RouteDeps): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
@@ -32,7 +28,7 @@ export async function partnerRewardRoutes(app: FastifyInstance, { store, clock, 
         params: referralIdParams,
         querystring: noQuery,
         body: rewardDecisionBody.nullish(),
-        response: { 200: rewardDecisionResponse, ...errors(...AUTH_ERRORS, 404, 409) },
+        response: { 200: rewardDecisionResponse, ...partnerErrors(404, 409) },
       },
     }, async (request) => decideReferralRewards(store, request.partner.programId, request.params.referralId, decision, request.body?.reason, clock.now()));
 
@@ -54,7 +50,7 @@ export async function partnerRewardRoutes(app: FastifyInstance, { store, clock, 
       params: referralIdParams,
       querystring: noQuery,
       body: refundBody,
-      response: { 200: refundResponse, 201: refundResponse, ...errors(...AUTH_ERRORS, 404, 409) },
+      response: { 200: refundResponse, 201: refundResponse, ...partnerErrors(404, 409) },
     },
   }, async (request, reply) => {
     const result = await recordRefund(store, request.partner.programId, request.params.referralId, request.body, clock.now());
@@ -68,7 +64,7 @@ export async function partnerRewardRoutes(app: FastifyInstance, { store, clock, 
       summary: 'List rewards',
       description: 'Extension. Newest first; filter by status (funding_failed shows what could not be charged, with the reason), referral or referrer.',
       querystring: rewardListQuery(config.maxPageSize),
-      response: { 200: rewardList, ...errors(...AUTH_ERRORS) },
+      response: { 200: rewardList, ...partnerErrors() },
     },
   }, async (request) => {
     const { rewards, total } = await listRewards(store.db, request.partner.programId, request.query);
@@ -81,7 +77,7 @@ export async function partnerRewardRoutes(app: FastifyInstance, { store, clock, 
       summary: 'Get a reward',
       params: z.strictObject({ rewardId: z.string().min(1).max(64) }),
       querystring: noQuery,
-      response: { 200: reward, ...errors(...AUTH_ERRORS, 404) },
+      response: { 200: reward, ...partnerErrors(404) },
     },
   }, async (request) => {
     const found = await getReward(store.db, request.partner.programId, request.params.rewardId);

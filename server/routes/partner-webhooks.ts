@@ -6,12 +6,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponse } from '../../contract/errors.ts';
 import {
   deliveryList, deliveryListQuery, eventList, eventListQuery, webhookEndpoint, webhookEndpointCreate, webhookEndpointList,
   webhookEndpointUpdate, webhookEndpointWithSecret,
 } from '../../contract/webhooks.ts';
 import type { RouteDeps } from '../app.ts';
+import { noQuery, partnerErrors } from '../http/route-schemas.ts';
 import { ApiError, invalidField } from '../domain/api-error.ts';
 import { isPrivateAddress } from '../domain/webhooks/is-private-address.ts';
 import { listDeliveries, replayDelivery } from '../store/deliveries.ts';
@@ -20,10 +20,6 @@ import {
   createWebhookEndpoint, deleteWebhookEndpoint, getWebhookEndpoint, listWebhookEndpoints, updateWebhookEndpoint,
 } from '../store/webhooks.ts';
 
-const errors = (...statuses: Array<400 | 401 | 403 | 404 | 429>) =>
-  Object.fromEntries(statuses.map((status) => [status, errorResponse])) as Record<number, typeof errorResponse>;
-const AUTH_ERRORS = [400, 401, 403, 429] as const;
-const noQuery = z.strictObject({});
 const endpointParams = z.strictObject({ endpointId: z.string().min(1).max(64) });
 const endpointNotFound = () => new ApiError('NOT_FOUND', 'Webhook endpoint not found');
 
@@ -52,7 +48,7 @@ export async function partnerWebhookRoutes(app: FastifyInstance, { store, clock,
         + 'Anything but a 2xx within the timeout is retried with exponential backoff for about three days.',
       querystring: noQuery,
       body: webhookEndpointCreate,
-      response: { 201: webhookEndpointWithSecret, ...errors(...AUTH_ERRORS) },
+      response: { 201: webhookEndpointWithSecret, ...partnerErrors() },
     },
   }, async (request, reply) => {
     checkUrl(request.body.url);
@@ -61,13 +57,13 @@ export async function partnerWebhookRoutes(app: FastifyInstance, { store, clock,
   });
 
   api.get('/webhooks', {
-    schema: { tags, security, summary: 'List webhook endpoints', querystring: noQuery, response: { 200: webhookEndpointList, ...errors(...AUTH_ERRORS) } },
+    schema: { tags, security, summary: 'List webhook endpoints', querystring: noQuery, response: { 200: webhookEndpointList, ...partnerErrors() } },
   }, async (request) => ({ endpoints: await listWebhookEndpoints(store.db, request.partner.programId) }));
 
   api.get('/webhooks/:endpointId', {
     schema: {
       tags, security, summary: 'Get a webhook endpoint with its secret',
-      params: endpointParams, querystring: noQuery, response: { 200: webhookEndpointWithSecret, ...errors(...AUTH_ERRORS, 404) },
+      params: endpointParams, querystring: noQuery, response: { 200: webhookEndpointWithSecret, ...partnerErrors(404) },
     },
   }, async (request) => {
     const found = await getWebhookEndpoint(store.db, request.partner.programId, request.params.endpointId);
@@ -80,7 +76,7 @@ export async function partnerWebhookRoutes(app: FastifyInstance, { store, clock,
     schema: {
       tags, security, summary: 'Change a webhook endpoint',
       description: 'Extension. A disabled endpoint receives nothing: its pending deliveries wait, and events while it is disabled are not sent to it.',
-      params: endpointParams, querystring: noQuery, body: webhookEndpointUpdate, response: { 200: webhookEndpoint, ...errors(...AUTH_ERRORS, 404) },
+      params: endpointParams, querystring: noQuery, body: webhookEndpointUpdate, response: { 200: webhookEndpoint, ...partnerErrors(404) },
     },
   }, async (request) => {
     checkUrl(request.body.url);
@@ -93,7 +89,7 @@ export async function partnerWebhookRoutes(app: FastifyInstance, { store, clock,
     onRequest: rateLimits.writesPerIp,
     schema: {
       tags, security, summary: 'Delete a webhook endpoint and its delivery log',
-      params: endpointParams, querystring: noQuery, response: { 204: z.null(), ...errors(...AUTH_ERRORS, 404) },
+      params: endpointParams, querystring: noQuery, response: { 204: z.null(), ...partnerErrors(404) },
     },
   }, async (request, reply) => {
     if (!(await deleteWebhookEndpoint(store.db, request.partner.programId, request.params.endpointId))) throw endpointNotFound();
@@ -105,7 +101,7 @@ export async function partnerWebhookRoutes(app: FastifyInstance, { store, clock,
     schema: {
       tags, security, summary: 'The delivery log of an endpoint',
       description: 'Extension. Newest first, each delivery with every attempt: when, the status code or the error, how long it took.',
-      params: endpointParams, querystring: deliveryListQuery, response: { 200: deliveryList, ...errors(...AUTH_ERRORS, 404) },
+      params: endpointParams, querystring: deliveryListQuery, response: { 200: deliveryList, ...partnerErrors(404) },
     },
   }, async (request) => {
     if (!(await getWebhookEndpoint(store.db, request.partner.programId, request.params.endpointId))) throw endpointNotFound();
@@ -120,7 +116,7 @@ export async function partnerWebhookRoutes(app: FastifyInstance, { store, clock,
       params: endpointParams.extend({ deliveryId: z.string().min(1).max(64) }),
       querystring: noQuery,
       body: z.strictObject({}).nullish(),
-      response: { 202: z.object({ deliveryId: z.string(), status: z.literal('pending') }), ...errors(...AUTH_ERRORS, 404) },
+      response: { 202: z.object({ deliveryId: z.string(), status: z.literal('pending') }), ...partnerErrors(404) },
     },
   }, async (request, reply) => {
     const { endpointId, deliveryId } = request.params;
@@ -135,7 +131,7 @@ export async function partnerWebhookRoutes(app: FastifyInstance, { store, clock,
     schema: {
       tags, security, summary: 'List events',
       description: 'Extension. Every event of your program, whether or not an endpoint received it, oldest first: the same data the webhooks carry.',
-      querystring: eventListQuery, response: { 200: eventList, ...errors(...AUTH_ERRORS) },
+      querystring: eventListQuery, response: { 200: eventList, ...partnerErrors() },
     },
   }, async (request) => ({ events: await listEvents(store.db, request.partner.programId, request.query) }));
 }

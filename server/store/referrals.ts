@@ -239,7 +239,18 @@ export async function convertReferral(
     if (!isUniqueViolation(error)) throw error;
     throw new ApiError('DUPLICATE_CONVERSION', 'This transaction ID was already reported for another referral');
   }
-  return { referral: await getReferral(db, scope, referralId, now), converted: true };
+  // The row is what we just wrote: no need to read it back on this hot path.
+  const written = {
+    ...current,
+    status: 'converted' as const,
+    converted_at: now,
+    conversion_value: input.conversionValue ?? null,
+    currency: 'EUR' as const,
+    external_transaction_id: transactionId,
+    metadata: metadataJson,
+    updated_at: now,
+  };
+  return { referral: toReferral(written, cutoff), converted: true };
 }
 
 export interface ReferralPage {
