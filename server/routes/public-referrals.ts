@@ -48,9 +48,11 @@ export async function publicReferralRoutes(app: FastifyInstance, deps: PublicRef
   const { store, clock, rateLimits, visitorHash } = deps;
   const api = app.withTypeProvider<ZodTypeProvider>();
 
-  const loadProgram = async (programId: string): Promise<Program> => {
-    const program = await getProgram(store.db, programId);
-    if (!program) throw new ApiError('NOT_FOUND', 'Unknown program');
+  // CORS and the route both need the program: read it once per request.
+  const programs = new WeakMap<FastifyRequest, Promise<Program | null>>();
+  const programOf = (request: FastifyRequest, programId: string): Promise<Program | null> => {
+    let program = programs.get(request);
+    if (!program) programs.set(request, (program = getProgram(store.db, programId)));
     return program;
   };
 
@@ -67,7 +69,7 @@ export async function publicReferralRoutes(app: FastifyInstance, deps: PublicRef
     delegator: async (request: FastifyRequest) => {
       // From the URL, not request.params: a preflight is routed by the plugin's wildcard OPTIONS route.
       const programId = /^\/api\/public\/programs\/(pub_[0-9a-f]{1,40})\//.exec(request.url)?.[1];
-      const program = programId ? await getProgram(store.db, programId) : null;
+      const program = programId ? await programOf(request, programId) : null;
       return { origin: program ? programOrigins(program) : false, methods: ['POST'], maxAge: 600 };
     },
   });
@@ -88,7 +90,8 @@ export async function publicReferralRoutes(app: FastifyInstance, deps: PublicRef
     if (deps.disposableEmails === 'block' && !MailChecker.isValid(body.friendEmail)) {
       throw invalidField('friendEmail', 'Please use a permanent email address');
     }
-    const program = await loadProgram(request.params.programId);
+    const program = await programOf(request, request.params.programId);
+    if (!program) throw new ApiError('NOT_FOUND', 'Unknown program');
     const scope = { programId: program.programId, attributionWindowDays: program.attributionWindowDays };
     const { referral, created } = await identifyFriend(store.db, scope, body, clock.now(), visitorHash(request));
     reply.code(created ? 201 : 200);
