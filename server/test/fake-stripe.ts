@@ -12,8 +12,9 @@
  * `pm_card_chargeDeclinedInsufficientFunds` is declined,
  * `pm_card_authenticationRequired` needs the customer's authentication.
  */
+import { text } from 'node:stream/consumers';
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface PaymentIntentRecord {
@@ -53,16 +54,6 @@ const json = (res: ServerResponse, status: number, body: unknown, headers: Recor
 
 const stripeError = (type: string, message: string, extra: Record<string, unknown> = {}) => ({ error: { type, message, ...extra } });
 
-function read(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => resolve(body));
-    req.on('error', reject);
-  });
-}
-
 /** Stripe's form encoding: `metadata[key]=value` nests one level. */
 function parseForm(body: string): { fields: Record<string, string>; metadata: Record<string, string> } {
   const fields: Record<string, string> = {};
@@ -86,7 +77,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   let drop = false;
 
   const server = createServer(async (req, res) => {
-    const body = await read(req);
+    const body = await text(req);
     if (req.headers.authorization !== `Bearer ${secretKey}`) {
       return json(res, 401, stripeError('invalid_request_error', 'Invalid API Key provided'));
     }

@@ -5,6 +5,7 @@
  * as told (2xx, an error status, or not at all), and keeps what it received,
  * deduplicated by `webhook-id` as the specification asks of receivers.
  */
+import { text } from 'node:stream/consumers';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
@@ -37,16 +38,6 @@ export interface WebhookReceiver {
   close(): Promise<void>;
 }
 
-function read(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => resolve(body));
-    req.on('error', reject);
-  });
-}
-
 export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   const receiver: WebhookReceiver = {
     url: '',
@@ -63,7 +54,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     close: async () => {},
   };
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
-    const body = await read(req);
+    const body = await text(req);
     const headers = {
       'webhook-id': String(req.headers['webhook-id'] ?? ''),
       'webhook-timestamp': String(req.headers['webhook-timestamp'] ?? ''),
