@@ -17,6 +17,7 @@ import type { SafeHtml } from '../dashboard/html.ts';
 import { ApiError } from '../domain/api-error.ts';
 import { isWellFormedApiKey } from '../domain/api-key.ts';
 import { embedSnippets } from '../domain/embed-snippet.ts';
+import { serverUrl, shareUrls } from '../http/server-url.ts';
 import { findKeyOwner } from '../store/partners.ts';
 import { getProgram, updateProgram } from '../store/programs.ts';
 import { skipConfirmationPeriod } from '../store/demo-controls.ts';
@@ -31,11 +32,6 @@ const PAGE_SIZE = 25;
 
 const send = (reply: FastifyReply, page: SafeHtml, status = 200) =>
   reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.value);
-
-/** The server's own base URL as the browser sees it, for snippets. */
-export function serverUrl(request: FastifyRequest, publicUrl: string | undefined): string {
-  return publicUrl?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`;
-}
 
 export async function dashboardRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const { store, clock, config } = deps;
@@ -97,7 +93,7 @@ export async function dashboardRoutes(app: FastifyInstance, deps: RouteDeps): Pr
       }
       const [{ rewards }, referrer] = await Promise.all([
         listRewards(store.db, request.partner.programId, { referralId, page: 1, pageSize: 50 }),
-        getReferrer(store.db, request.partner, referral.referrerIdentifier, (code) => `${serverUrl(request, config.publicUrl)}/r/${code}`, now),
+        getReferrer(store.db, request.partner, referral.referrerIdentifier, shareUrls(request, config.publicUrl), now),
       ]);
       return send(reply, referralPage(referral, {
         rewards,

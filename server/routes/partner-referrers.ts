@@ -9,18 +9,15 @@ import { referrer, referrerCreate, referrerList, referrerListQuery, referrerPara
 import type { RouteDeps } from '../app.ts';
 import { noQuery, partnerErrors } from '../http/route-schemas.ts';
 import { ApiError } from '../domain/api-error.ts';
-import { createReferrer, getReferrer, listReferrers, type ShareUrl } from '../store/referrer-summaries.ts';
+import { shareUrls } from '../http/server-url.ts';
+import { createReferrer, getReferrer, listReferrers } from '../store/referrer-summaries.ts';
 
 
 export async function partnerReferrerRoutes(app: FastifyInstance, { store, clock, config, rateLimits }: RouteDeps): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['Referrers'];
   const security = [{ apiKey: [] }];
-  /** Links use the configured public URL, else the address this request came to. */
-  const shareUrl = (request: FastifyRequest): ShareUrl => {
-    const base = config.publicUrl?.replace(/\/$/, '') ?? `${request.protocol}://${request.host}`;
-    return (code) => `${base}/r/${code}`;
-  };
+  const shareUrl = (request: FastifyRequest) => shareUrls(request, config.publicUrl);
 
   api.get('/referrers', {
     schema: {
