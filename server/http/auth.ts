@@ -6,7 +6,6 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../domain/api-error.ts';
-import { isWellFormedApiKey } from '../domain/api-key.ts';
 import { findKeyOwner } from '../store/partners.ts';
 import type { Store } from '../store/connect.ts';
 
@@ -29,7 +28,7 @@ export function authenticatePartner(store: Store) {
     const header = request.headers['x-api-key'];
     const apiKey = Array.isArray(header) ? header[0] : header;
     if (!apiKey) throw new ApiError('MISSING_API_KEY', 'Send your API key in the X-API-Key header');
-    const owner = isWellFormedApiKey(apiKey) ? await findKeyOwner(store.db, apiKey) : null;
+    const owner = await findKeyOwner(store.db, apiKey);
     if (!owner) throw new ApiError('INVALID_API_KEY', 'The API key is not valid; it may have been rotated');
     if (!owner.approved) throw new ApiError('PARTNER_NOT_APPROVED', 'Your partner account is not approved yet');
     request.partner = { partnerId: owner.partnerId, programId: owner.programId, attributionWindowDays: owner.attributionWindowDays };

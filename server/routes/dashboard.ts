@@ -15,7 +15,6 @@ import type { RouteDeps } from '../app.ts';
 import { loginPage, referralPage, referralsPage, settingsPage } from '../dashboard/pages.ts';
 import type { SafeHtml } from '../dashboard/html.ts';
 import { ApiError } from '../domain/api-error.ts';
-import { isWellFormedApiKey } from '../domain/api-key.ts';
 import { embedSnippets } from '../domain/embed-snippet.ts';
 import { serverUrl, shareUrls } from '../http/server-url.ts';
 import { findKeyOwner } from '../store/partners.ts';
@@ -46,7 +45,7 @@ export async function dashboardRoutes(app: FastifyInstance, deps: RouteDeps): Pr
       }
       if (request.url.startsWith('/dashboard/login')) return;
       const apiKey = request.cookies[SESSION_COOKIE];
-      const owner = apiKey && isWellFormedApiKey(apiKey) ? await findKeyOwner(store.db, apiKey) : null;
+      const owner = apiKey ? await findKeyOwner(store.db, apiKey) : null;
       if (!owner?.approved) return reply.redirect('/dashboard/login', 303);
       request.partner = { partnerId: owner.partnerId, programId: owner.programId, attributionWindowDays: owner.attributionWindowDays };
     });
@@ -55,7 +54,7 @@ export async function dashboardRoutes(app: FastifyInstance, deps: RouteDeps): Pr
 
     dashboard.post('/dashboard/login', async (request, reply) => {
       const apiKey = String((request.body as { apiKey?: unknown } | undefined)?.apiKey ?? '').trim();
-      const owner = isWellFormedApiKey(apiKey) ? await findKeyOwner(store.db, apiKey) : null;
+      const owner = await findKeyOwner(store.db, apiKey);
       if (!owner) return send(reply, loginPage('That API key is not valid.'), 401);
       if (!owner.approved) return send(reply, loginPage('Your partner account is not approved yet.'), 403);
       reply.setCookie(SESSION_COOKIE, apiKey, {

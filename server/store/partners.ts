@@ -3,7 +3,7 @@
  * Partners and their API keys.
  */
 import type { Kysely } from 'kysely';
-import { apiKeyMatches, issueApiKey, lookupOf } from '../domain/api-key.ts';
+import { apiKeyMatches, isWellFormedApiKey, issueApiKey, lookupOf } from '../domain/api-key.ts';
 import { newId } from '../domain/ids.ts';
 import { DEFAULT_BRANDING, DEFAULT_ATTRIBUTION_WINDOW_DAYS } from '../domain/program-defaults.ts';
 import type { Database, PartnerRow } from './schema.ts';
@@ -104,8 +104,12 @@ export interface KeyOwner {
   attributionWindowDays: number;
 }
 
-/** The owner of a live key, or null. Read on every request, so a rotation or approval applies at once. */
+/**
+ * The owner of a live key, or null (also for anything not shaped like a key,
+ * without a query). Read on every request, so a rotation or approval applies at once.
+ */
 export async function findKeyOwner(db: Kysely<Database>, apiKey: string): Promise<KeyOwner | null> {
+  if (!isWellFormedApiKey(apiKey)) return null;
   const candidates = await db
     .selectFrom('api_keys')
     .innerJoin('partners', 'partners.id', 'api_keys.partner_id')
