@@ -31,6 +31,7 @@ export const SETTINGS = {
   trustProxy: setting('trust-proxy', 'OFFERTOWN_TRUST_PROXY', z.union([flag, z.string()]).default(false), 'Trust X-Forwarded-For from a reverse proxy: true, or a list of proxy addresses/CIDRs. Off by default, so clients cannot choose their own IP.'),
   writeRateLimit: setting('write-rate-limit', 'OFFERTOWN_WRITE_RATE_LIMIT', count.default(30), 'Write requests per minute per IP on the partner API (0: no limit).'),
   conversionRateLimit: setting('conversion-rate-limit', 'OFFERTOWN_CONVERSION_RATE_LIMIT', count.default(60), 'Conversion reports per minute per partner (0: no limit).'),
+  linkClickLimit: setting('link-click-limit', 'OFFERTOWN_LINK_CLICK_LIMIT', count.default(120), 'Referral-link clicks recorded per minute per IP; beyond it friends are still redirected, unrecorded (0: no limit).'),
   publicRateLimit: setting('public-rate-limit', 'OFFERTOWN_PUBLIC_RATE_LIMIT', count.default(20), 'Friend sign-ups and tracker clicks per minute per IP on the public endpoints (0: no limit).'),
   disposableEmails: setting('disposable-emails', 'OFFERTOWN_DISPOSABLE_EMAILS', z.enum(['block', 'allow']).default('block'), 'Whether friends may sign up with a disposable email address (list from the mailchecker package).'),
   bodyLimit: setting('body-limit', 'OFFERTOWN_BODY_LIMIT', count.min(1024).default(32_768), 'Largest request body, in bytes.'),

@@ -200,7 +200,7 @@ describe.each(STORE_KINDS)('GET /r/{code} on %s', (kind) => {
   });
 
   it('stops recording beyond the per-IP click limit but still sends friends on', async () => {
-    const limited = await testApp(store, { publicRateLimit: 20 }, clock);
+    const limited = await testApp(store, { linkClickLimit: 120 }, clock);
     const responses = [];
     for (let i = 0; i < 125; i++) responses.push(await click(`/r/${code}`, { 'user-agent': `${BROWSER} ${i}` }, { on: limited, remoteAddress: '10.7.7.7' }));
     expect(responses.every((r) => r.statusCode === 302)).toBe(true);

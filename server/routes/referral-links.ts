@@ -23,9 +23,6 @@ import type { RouteDeps } from '../app.ts';
 import { clickShareLink, findShareLink } from '../store/public-referrals.ts';
 import { programOrigins } from './public-referrals.ts';
 
-/** Clicks recorded per IP and minute; beyond, friends are still sent on, unrecorded. 0 when public limits are off. */
-const CLICKS_PER_IP_PER_MINUTE = 120;
-
 /** Query parameters the link sets itself rather than passing on. */
 const LINK_PARAMS = new Set(['to', 'ref', 'ot_click']);
 
@@ -53,8 +50,9 @@ export function landingTarget(program: Program, to: string | null): URL | null {
 export async function referralLinkRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const { config, store, clock } = deps;
   const httpsByConfig = config.publicUrl?.startsWith('https:') ?? false;
-  const limit = config.publicRateLimit === 0 ? null
-    : app.createRateLimit({ max: CLICKS_PER_IP_PER_MINUTE, timeWindow: 60_000, keyGenerator: (request) => request.ip });
+  // Beyond the limit friends are still redirected; their clicks are just not recorded.
+  const limit = config.linkClickLimit === 0 ? null
+    : app.createRateLimit({ max: config.linkClickLimit, timeWindow: 60_000, keyGenerator: (request) => request.ip });
 
   app.get<{ Params: { code: string } }>('/r/:code', { schema: { hide: true } }, async (request, reply) => {
     reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex, nofollow');
