@@ -91,7 +91,7 @@ export async function main(argv: string[]): Promise<void> {
   const config = loadConfig(flags);
   const now = Date.now();
 
-  if (isMoneyCommand(command, sub)) return withStore(config, (store) => moneyCommand({ positionals, flags, store, now, fail: (m) => new UsageError(m) }));
+  if (isMoneyCommand(command, sub)) return withStore(config, (store) => moneyCommand({ positionals, flags, store, now, fail: (m) => new UsageError(m), allowPrivateWebhooks: config.webhookAllowPrivate }));
   switch (command) {
     case 'serve': {
       // Loaded only here: the other commands start faster without the HTTP stack.

@@ -8,6 +8,7 @@ import { billingUpdate } from '../../contract/rewards.ts';
 import { webhookEndpointCreate } from '../../contract/webhooks.ts';
 import type { Store } from '../store/connect.ts';
 import { getPartnerAccount, recordSettlement, updatePartnerBilling } from '../store/billing.ts';
+import { isPrivateWebhookUrl } from '../domain/webhooks/is-private-address.ts';
 import { createWebhookEndpoint, deleteWebhookEndpoint, listWebhookEndpoints } from '../store/webhooks.ts';
 
 /** parseArgs options of these commands. */
@@ -42,6 +43,8 @@ export interface MoneyCommand {
   now: number;
   /** The usage error to throw. */
   fail: (message: string) => Error;
+  /** The server's `webhookAllowPrivate`: without it, deliveries to private addresses are refused, so registering one is too. */
+  allowPrivateWebhooks: boolean;
 }
 
 const text = (flags: Flags, name: string) => (typeof flags[name] === 'string' ? (flags[name] as string) : undefined);
@@ -50,7 +53,7 @@ const issues = (error: { issues: Array<{ path: PropertyKey[]; message: string }>
   error.issues.map((i) => `${i.path.map(String).join('.') || 'value'}: ${i.message}`).join('\n');
 
 /** @example await moneyCommand({ positionals: ['webhook', 'list', 'pub_…'], flags: {}, store, now: Date.now(), fail }) */
-export async function moneyCommand({ positionals, flags, store, now, fail }: MoneyCommand): Promise<void> {
+export async function moneyCommand({ positionals, flags, store, now, fail, allowPrivateWebhooks }: MoneyCommand): Promise<void> {
   const [command, sub, target, extra] = positionals;
   if (!target) throw fail(`${command === 'webhook' ? 'PROGRAM_ID' : 'PARTNER_ID'} is required`);
   const json = flags.json === true;
@@ -80,6 +83,9 @@ export async function moneyCommand({ positionals, flags, store, now, fail }: Mon
       ...(text(flags, 'description') !== undefined && { description: text(flags, 'description') }),
     });
     if (!input.success) throw fail(issues(input.error));
+    if (!allowPrivateWebhooks && isPrivateWebhookUrl(input.data.url)) {
+      throw fail('url: loopback and private addresses get no deliveries; set --webhook-allow-private (OFFERTOWN_WEBHOOK_ALLOW_PRIVATE=1) on the server and here to allow them');
+    }
     const endpoint = await createWebhookEndpoint(store.db, target, input.data, now);
     if (json) return void console.log(JSON.stringify(endpoint));
     return void console.log(`Endpoint ${endpoint.endpointId} → ${endpoint.url}\nSigning secret: ${endpoint.secret}`);

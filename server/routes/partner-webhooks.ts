@@ -13,7 +13,7 @@ import {
 import type { RouteDeps } from '../app.ts';
 import { noQuery, partnerErrors } from '../http/route-schemas.ts';
 import { ApiError, invalidField } from '../domain/api-error.ts';
-import { isPrivateAddress } from '../domain/webhooks/is-private-address.ts';
+import { isPrivateWebhookUrl } from '../domain/webhooks/is-private-address.ts';
 import { listDeliveries, replayDelivery } from '../store/deliveries.ts';
 import { listEvents } from '../store/events.ts';
 import {
@@ -30,10 +30,7 @@ export async function partnerWebhookRoutes(app: FastifyInstance, { store, clock,
 
   /** Unless the operator allows it, a partner cannot point the server at its own machine or network. */
   const checkUrl = (url: string | undefined) => {
-    if (url === undefined || config.webhookAllowPrivate) return;
-    const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
-    const literal = /^[\d.]+$/.test(host) || host.includes(':');
-    if (host === 'localhost' || host.endsWith('.localhost') || (literal && isPrivateAddress(host))) {
+    if (url !== undefined && !config.webhookAllowPrivate && isPrivateWebhookUrl(url)) {
       throw invalidField('url', 'Must be reachable on the internet: loopback and private addresses are not allowed');
     }
   };

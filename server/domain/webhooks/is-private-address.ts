@@ -37,3 +37,16 @@ export function isPrivateAddress(address: string): boolean {
   if (mapped) return isPrivateAddress(mapped[1]!);
   return lower === '::' || lower === '::1' || /^f[cd]/.test(lower) || /^fe[89ab]/.test(lower) || lower.startsWith('ff');
 }
+
+/**
+ * Whether a webhook URL names this machine or a private network outright
+ * (localhost, or a private IP literal). Names that merely resolve there are
+ * caught at delivery, on the address actually connected to.
+ * @example isPrivateWebhookUrl('http://localhost:8080/hooks') // true
+ * @example isPrivateWebhookUrl('https://shop.example/hooks') // false
+ */
+export function isPrivateWebhookUrl(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  return isIP(host) !== 0 && isPrivateAddress(host);
+}
