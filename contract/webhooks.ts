@@ -14,7 +14,9 @@ export const EVENT_TYPES = [
   'referral.converted',
   'referral.expired',
   'reward.approved',
+  'reward.rejected',
   'reward.funded',
+  'reward.funding_failed',
   'reward.clawed_back',
 ] as const;
 export const eventType = z.enum(EVENT_TYPES);

@@ -76,6 +76,9 @@ describe.each(STORE_KINDS)('funding through Stripe on %s', (kind) => {
     });
     const failed = await call(app, partner, 'GET', '/api/v1/partners/rewards?status=funding_failed');
     expect(failed.json().rewards.map((r: Reward) => r.referralId)).toEqual([referralId]);
+    // The three retries are quiet; giving up is announced once, with the reason.
+    const events = (await call(app, partner, 'GET', '/api/v1/partners/events?type=reward.funding_failed')).json().events;
+    expect(events).toEqual([expect.objectContaining({ data: expect.objectContaining({ referralId, status: 'funding_failed', fundingError: expect.objectContaining({ code: 'insufficient_funds' }) }) })]);
     clock.advance(30 * DAY_MS);
     expect((await fund()).funded).toBe(0);
 

@@ -62,6 +62,8 @@ describe.each(STORE_KINDS)('rewards in the partner API on %s', (kind) => {
     const second = await convertedReferral(app, partner, 5000);
     const rejected = await call(app, partner, 'POST', `${REFERRALS}/${second.referralId}/reject`, { reason: 'Fraudulent order' });
     expect(rejected.json<{ rewards: Reward[] }>().rewards).toEqual([expect.objectContaining({ status: 'rejected', rejectionReason: 'Fraudulent order', rejectedAt: clock.now() })]);
+    const events = (await call(app, partner, 'GET', '/api/v1/partners/events?type=reward.rejected')).json().events;
+    expect(events).toEqual([expect.objectContaining({ data: expect.objectContaining({ referralId: second.referralId, rejectionReason: 'Fraudulent order' }) })]);
     expectError(await call(app, partner, 'POST', `${REFERRALS}/${second.referralId}/approve`), 409, 'REWARD_CONFLICT');
   });
 

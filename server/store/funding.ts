@@ -217,10 +217,11 @@ export async function recordFundingFailure(store: Store, prepared: PreparedCharg
     const failures = row.funding_failures + 1;
     const next = scheduleFundingRetry(failures, now, failure.retryable);
     const voided = row.original_amount - row.clawed_back === 0;
+    const givenUp = !voided && next === null;
     await trx
       .updateTable('rewards')
       .set({
-        status: voided ? 'voided' : next === null ? 'funding_failed' : 'matured',
+        status: voided ? 'voided' : givenUp ? 'funding_failed' : 'matured',
         ...(voided && { voided_at: now }),
         funding_reward: null,
         funding_commission: null,
@@ -236,6 +237,8 @@ export async function recordFundingFailure(store: Store, prepared: PreparedCharg
       })
       .where('id', '=', row.id)
       .execute();
+    // Retries are quiet; giving up is news: only the partner can fix what failed.
+    if (givenUp) await recordEvent(trx, { programId: row.program_id, type: 'reward.funding_failed', subjectId: row.id, data: await readReward(trx, row.id), now });
   });
 }
 

@@ -170,9 +170,8 @@ export async function decideReferralRewards(
         .where('funding_reward', 'is', null)
         .executeTakeFirst();
       if (changed.numUpdatedRows === 0n) throw new ApiError('REWARD_CONFLICT', 'The reward changed while deciding on it; try again');
-      if (outcome.status === 'approved') {
-        await recordEvent(trx, { programId, type: 'reward.approved', subjectId: row.id, data: await readReward(trx, row.id), now });
-      }
+      const type = outcome.status === 'approved' ? 'reward.approved' : 'reward.rejected';
+      await recordEvent(trx, { programId, type, subjectId: row.id, data: await readReward(trx, row.id), now });
     }
     const rewards = await selectRewards(trx).where('rewards.referral_id', '=', referralId).orderBy('rewards.beneficiary', 'desc').execute();
     return { referralId, rewards: rewards.map(toReward) };
