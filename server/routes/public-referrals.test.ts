@@ -53,6 +53,21 @@ describe.each(STORE_KINDS)('public endpoints for the tracker and the widget, on 
     expect(await referral(clickId)).toMatchObject({ status: 'pending', friendEmail: email, friendName: 'Bob' });
   });
 
+  it('keeps when the friend consented, and to which terms, in the referral\'s metadata for the partner', async () => {
+    await updateProgram(store.db, partner.programId, { branding: { termsUrl: 'https://shop.example/terms-v2' } }, Date.now());
+    const before = Date.now();
+    const { clickId } = (await beacon(alice.code, `${BROWSER} consent`)).json();
+    expect((await signUp({ friendEmail: friend(), friendName: 'Cy', clickId, consent: true })).statusCode).toBe(201);
+    const fresh = await signUp({ friendEmail: friend(), friendName: 'Di', code: alice.code, consent: true });
+    const silent = await signUp({ friendEmail: friend(), friendName: 'Ed', code: alice.code });
+    for (const id of [clickId, fresh.json().referralId]) {
+      const { metadata } = await referral(id);
+      expect(metadata).toEqual({ consent: { givenAt: expect.any(Number), termsUrl: 'https://shop.example/terms-v2' } });
+      expect(metadata.consent.givenAt).toBeGreaterThanOrEqual(before);
+    }
+    expect((await referral(silent.json().referralId)).metadata).toEqual({});
+  });
+
   it('finds the same visitor\'s click when the friend signs up with the code only (link straight to the shop)', async () => {
     const ua = `${BROWSER} by-visitor`;
     const { clickId } = (await beacon(alice.code, ua)).json();

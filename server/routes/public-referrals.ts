@@ -93,7 +93,10 @@ export async function publicReferralRoutes(app: FastifyInstance, deps: PublicRef
     const program = await programOf(request, request.params.programId);
     if (!program) throw new ApiError('NOT_FOUND', 'Unknown program');
     const scope = { programId: program.programId, attributionWindowDays: program.attributionWindowDays };
-    const { referral, created } = await identifyFriend(store.db, scope, body, clock.now(), visitorHash(request));
+    const now = clock.now();
+    // The partner's proof of the friend's consent: when, and to which terms (as they were linked then).
+    const metadata = body.consent ? { consent: { givenAt: now, termsUrl: program.branding.termsUrl ?? null } } : undefined;
+    const { referral, created } = await identifyFriend(store.db, scope, { ...body, metadata }, now, visitorHash(request));
     reply.code(created ? 201 : 200);
     return { referralId: referral.referralId, status: referral.status, idempotent: !created };
   });
