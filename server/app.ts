@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { ApiLimits } from '../contract/referrals.ts';
-import type { Config } from './config.ts';
+import { rateLimitCounter, type Config } from './config.ts';
 import { maskApiKeys } from './domain/api-key.ts';
 import { systemClock, type Clock } from './domain/clock.ts';
 import { authenticatePartner } from './http/auth.ts';
@@ -93,6 +93,8 @@ export async function buildApp({ config, store, clock = systemClock, logStream, 
     writesPerMinute: config.writeRateLimit,
     conversionsPerMinute: config.conversionRateLimit,
     publicWritesPerMinute: config.publicRateLimit,
+    counter: rateLimitCounter(config) === 'database' ? { in: 'database', store } : { in: 'memory' },
+    trustProxy: config.trustProxy !== false,
   });
 
   const visitorHash = visitorHasher(await serverSecret(store.db, 'visitor-hash', clock.now()));

@@ -31,6 +31,7 @@ export const SETTINGS = {
   trustProxy: setting('trust-proxy', 'OFFERTOWN_TRUST_PROXY', z.union([flag, z.string()]).default(false), 'Trust X-Forwarded-For from a reverse proxy: true, or a list of proxy addresses/CIDRs. Off by default, so clients cannot choose their own IP.'),
   writeRateLimit: setting('write-rate-limit', 'OFFERTOWN_WRITE_RATE_LIMIT', count.default(30), 'Write requests per minute per IP on the partner API (0: no limit).'),
   conversionRateLimit: setting('conversion-rate-limit', 'OFFERTOWN_CONVERSION_RATE_LIMIT', count.default(60), 'Conversion reports per minute per partner (0: no limit).'),
+  rateLimitStore: setting('rate-limit-store', 'OFFERTOWN_RATE_LIMIT_STORE', z.enum(['auto', 'memory', 'database']).default('auto'), 'Where rate limits are counted: memory (per process) or database (shared by every server on the database). auto: database on PostgreSQL, memory on SQLite.'),
   linkClickLimit: setting('link-click-limit', 'OFFERTOWN_LINK_CLICK_LIMIT', count.default(120), 'Referral-link clicks recorded per minute per IP; beyond it friends are still redirected, unrecorded (0: no limit).'),
   publicRateLimit: setting('public-rate-limit', 'OFFERTOWN_PUBLIC_RATE_LIMIT', count.default(20), 'Friend sign-ups and tracker clicks per minute per IP on the public endpoints (0: no limit).'),
   disposableEmails: setting('disposable-emails', 'OFFERTOWN_DISPOSABLE_EMAILS', z.enum(['block', 'allow']).default('block'), 'Whether friends may sign up with a disposable email address (list from the mailchecker package).'),
@@ -75,6 +76,12 @@ export function loadConfig(flags: Record<string, unknown>, env: NodeJS.ProcessEn
   }
   if (problems.length) throw new ConfigError(`Invalid settings:\n  ${problems.join('\n  ')}`);
   return config as Config;
+}
+
+/** Where the rate limits are counted: `auto` shares them when several servers may share the database (PostgreSQL). */
+export function rateLimitCounter(config: Pick<Config, 'rateLimitStore' | 'databaseUrl'>): 'memory' | 'database' {
+  if (config.rateLimitStore !== 'auto') return config.rateLimitStore;
+  return config.databaseUrl ? 'database' : 'memory';
 }
 
 /** The settings a test or a benchmark starts from: the defaults, quiet. */

@@ -52,7 +52,7 @@ export async function referralLinkRoutes(app: FastifyInstance, deps: RouteDeps):
   const httpsByConfig = config.publicUrl?.startsWith('https:') ?? false;
   // Beyond the limit friends are still redirected; their clicks are just not recorded.
   const limit = config.linkClickLimit === 0 ? null
-    : app.createRateLimit({ max: config.linkClickLimit, timeWindow: 60_000, keyGenerator: (request) => request.ip });
+    : app.createRateLimit({ max: config.linkClickLimit, timeWindow: 60_000, keyGenerator: (request) => `link:${request.ip}` });
 
   app.get<{ Params: { code: string } }>('/r/:code', { schema: { hide: true } }, async (request, reply) => {
     reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex, nofollow');
@@ -62,7 +62,8 @@ export async function referralLinkRoutes(app: FastifyInstance, deps: RouteDeps):
     const agent = request.headers['user-agent'] ?? '';
     let person = request.method === 'GET' && agent !== '' && !isbot(agent);
     if (person && limit) {
-      const check = await limit(request);
+      // A counter that failed records the click: the friend is redirected either way.
+      const check = await limit(request).catch(() => ({ isAllowed: true, isExceeded: false }));
       person = check.isAllowed || !check.isExceeded;
     }
     const now = clock.now();

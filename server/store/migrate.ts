@@ -7,6 +7,7 @@ import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as partnerApi from './migrations/0001-partner-api.ts';
 import * as clicks from './migrations/0002-clicks.ts';
 import * as serverSecrets from './migrations/0006-server-secrets.ts';
+import * as rateLimitCounters from './migrations/0007-rate-limit-counters.ts';
 import * as money from './migrations/0003-money.ts';
 import * as webhooks from './migrations/0004-webhooks.ts';
 import * as eventOrder from './migrations/0005-event-order.ts';
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-webhooks': webhooks,
   '0005-event-order': eventOrder,
   '0006-server-secrets': serverSecrets,
+  '0007-rate-limit-counters': rateLimitCounters,
 };
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {

@@ -201,6 +201,13 @@ export interface ServerSecretsTable {
   created_at: number;
 }
 
+export interface RateLimitCountersTable {
+  /** The limit's name and what it counts, e.g. `write:203.0.113.7`. */
+  key: string;
+  window_start: number;
+  hits: number;
+}
+
 export interface Database {
   partners: PartnersTable;
   api_keys: ApiKeysTable;
@@ -208,6 +215,7 @@ export interface Database {
   referrers: ReferrersTable;
   referrals: ReferralsTable;
   server_secrets: ServerSecretsTable;
+  rate_limit_counters: RateLimitCountersTable;
   rewards: RewardsTable;
   refunds: RefundsTable;
   ledger_entries: LedgerEntriesTable;
