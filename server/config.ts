@@ -26,7 +26,7 @@ export const SETTINGS = {
   host: setting('host', 'HOST', z.string().min(1).default('127.0.0.1'), 'Address to listen on; 0.0.0.0 for every interface.'),
   sqliteFile: setting('db', 'OFFERTOWN_DB', z.string().min(1).default('./data/offertown.db'), 'SQLite file, created if missing (ignored when DATABASE_URL is set).'),
   databaseUrl: setting('database-url', 'DATABASE_URL', z.string().regex(/^postgres(ql)?:\/\//, 'Must be a postgres:// URL').optional(), 'PostgreSQL connection string; when set, PostgreSQL is used instead of SQLite.'),
-  sqliteSync: setting('sqlite-sync', 'OFFERTOWN_SQLITE_SYNC', z.enum(['normal', 'full']).default('normal'), 'SQLite durability: normal survives a crash of the process, full also a power cut (slower writes).'),
+  sqliteSync: setting('sqlite-sync', 'OFFERTOWN_SQLITE_SYNC', z.enum(['normal', 'full']).default('full'), 'SQLite durability: full survives a power cut (an fsync per commit); normal only a crash of the process, with faster writes.'),
   publicUrl: setting('public-url', 'OFFERTOWN_PUBLIC_URL', z.url().optional(), 'The URL the server is reached at from outside (for links); defaults to http://HOST:PORT.'),
   trustProxy: setting('trust-proxy', 'OFFERTOWN_TRUST_PROXY', z.union([flag, z.string()]).default(false), 'Trust X-Forwarded-For from a reverse proxy: true, or a list of proxy addresses/CIDRs. Off by default, so clients cannot choose their own IP.'),
   writeRateLimit: setting('write-rate-limit', 'OFFERTOWN_WRITE_RATE_LIMIT', count.default(30), 'Write requests per minute per IP on the partner API (0: no limit).'),

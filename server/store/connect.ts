@@ -23,7 +23,7 @@ export interface ConnectOptions {
   /** PostgreSQL connection string; when set, `sqliteFile` is ignored. */
   databaseUrl?: string;
   sqliteFile: string;
-  /** SQLite `synchronous`: `normal` survives a crash of the process, `full` also a power cut. */
+  /** SQLite `synchronous`: `full` (the setting's default) survives a power cut, `normal` a crash of the process. */
   sqliteSync?: 'normal' | 'full';
   /** PostgreSQL pool size. */
   poolSize?: number;
