@@ -29,8 +29,8 @@ describe.each(STORE_KINDS)('rate limits on %s', (kind) => {
   let partner: TestPartner;
   const apps: FastifyInstance[] = [];
 
-  const limitedApp = async (config: Partial<Config>) => {
-    const app = await testApp(store, config);
+  const limitedApp = async (config: Partial<Config>, extra: Parameters<typeof testApp>[3] = {}) => {
+    const app = await testApp(store, config, undefined, extra);
     apps.push(app);
     return app;
   };
@@ -149,93 +149,73 @@ describe.each(STORE_KINDS)('rate limits on %s', (kind) => {
     expect((await call(fromEnv, partner, 'POST', `${REFERRALS}/${a}/convert`, { externalTransactionId: `e_${a}` })).statusCode).toBe(201);
     expectRateLimited(await call(fromEnv, partner, 'POST', `${REFERRALS}/${b}/convert`, { externalTransactionId: `e_${b}` }), 1);
   });
-});
 
-describe.each(STORE_KINDS)('rate limits shared through the database on %s', (kind) => {
-  let store: TestStore;
-  let setup: FastifyInstance;
-  let partner: TestPartner;
-  const apps: FastifyInstance[] = [];
-  const sharedApp = async (config: Partial<Config>, extra: Parameters<typeof testApp>[3] = {}) => {
-    const app = await testApp(store, { rateLimitStore: 'database', ...config }, undefined, extra);
-    apps.push(app);
-    return app;
-  };
+  describe('counted in the database, shared by every server on it', () => {
+    const sharedApp = (config: Partial<Config>, extra: Parameters<typeof testApp>[3] = {}) =>
+      limitedApp({ rateLimitStore: 'database', ...config }, extra);
 
-  beforeAll(async () => {
-    store = await freshStore(kind);
-    setup = await testApp(store);
-    partner = await newPartner(store);
-  });
-  afterEach(async () => {
-    await Promise.all(apps.splice(0).map((app) => app.close()));
-  });
-  afterAll(async () => {
-    await setup.close();
-    await store.cleanup();
-  });
+    it('counts by default in the database on PostgreSQL and in memory on SQLite', () => {
+      expect(rateLimitCounter({ rateLimitStore: 'auto', databaseUrl: 'postgres://db/offertown' })).toBe('database');
+      expect(rateLimitCounter({ rateLimitStore: 'auto', databaseUrl: undefined })).toBe('memory');
+      expect(rateLimitCounter({ rateLimitStore: 'memory', databaseUrl: 'postgres://db/offertown' })).toBe('memory');
+      expect(loadConfig({ 'rate-limit-store': 'database' }, {}).rateLimitStore).toBe('database');
+      expect(() => loadConfig({}, { OFFERTOWN_RATE_LIMIT_STORE: 'redis' })).toThrow(/rate-limit-store/);
+    });
 
-  it('counts by default in the database on PostgreSQL and in memory on SQLite', () => {
-    expect(rateLimitCounter({ rateLimitStore: 'auto', databaseUrl: 'postgres://db/offertown' })).toBe('database');
-    expect(rateLimitCounter({ rateLimitStore: 'auto', databaseUrl: undefined })).toBe('memory');
-    expect(rateLimitCounter({ rateLimitStore: 'memory', databaseUrl: 'postgres://db/offertown' })).toBe('memory');
-    expect(loadConfig({ 'rate-limit-store': 'database' }, {}).rateLimitStore).toBe('database');
-    expect(() => loadConfig({}, { OFFERTOWN_RATE_LIMIT_STORE: 'redis' })).toThrow(/rate-limit-store/);
-  });
+    it('lets two servers on one database allow the limit together, not each, even when hit at once', async () => {
+      const [one, two] = [await sharedApp({ writeRateLimit: 10 }), await sharedApp({ writeRateLimit: 10 })];
+      const responses = await Promise.all(Array.from({ length: 16 }, (_, i) =>
+        call(i % 2 ? one : two, partner, 'POST', REFERRALS, newReferralBody(), { remoteAddress: '10.7.0.1' })));
+      expect(responses.filter((r) => r.statusCode === 201)).toHaveLength(10);
+      for (const refused of responses.filter((r) => r.statusCode !== 201)) expectRateLimited(refused, 10);
+      // Another client, and the conversion limit, have their own counts.
+      expect((await call(one, partner, 'POST', REFERRALS, newReferralBody(), { remoteAddress: '10.7.0.2' })).statusCode).toBe(201);
+    });
 
-  it('lets two servers on one database allow the limit together, not each, even when hit at once', async () => {
-    const [one, two] = [await sharedApp({ writeRateLimit: 10 }), await sharedApp({ writeRateLimit: 10 })];
-    const responses = await Promise.all(Array.from({ length: 16 }, (_, i) =>
-      call(i % 2 ? one : two, partner, 'POST', REFERRALS, newReferralBody(), { remoteAddress: '10.7.0.1' })));
-    expect(responses.filter((r) => r.statusCode === 201)).toHaveLength(10);
-    for (const refused of responses.filter((r) => r.statusCode !== 201)) expectRateLimited(refused, 10);
-    // Another client, and the conversion limit, have their own counts.
-    expect((await call(one, partner, 'POST', REFERRALS, newReferralBody(), { remoteAddress: '10.7.0.2' })).statusCode).toBe(201);
-  });
+    it('counts conversions per partner across servers', async () => {
+      const [one, two] = [await sharedApp({ conversionRateLimit: 1 }), await sharedApp({ conversionRateLimit: 1 })];
+      const [a, b] = await Promise.all([createdReferralId(setup, partner), createdReferralId(setup, partner)]);
+      expect((await call(one, partner, 'POST', `${REFERRALS}/${a}/convert`, { externalTransactionId: `s_${a}` }, { remoteAddress: '10.7.1.1' })).statusCode).toBe(201);
+      expectRateLimited(await call(two, partner, 'POST', `${REFERRALS}/${b}/convert`, { externalTransactionId: `s_${b}` }, { remoteAddress: '10.7.1.2' }), 1);
+    });
 
-  it('counts conversions per partner across servers', async () => {
-    const [one, two] = [await sharedApp({ conversionRateLimit: 1 }), await sharedApp({ conversionRateLimit: 1 })];
-    const [a, b] = await Promise.all([createdReferralId(setup, partner), createdReferralId(setup, partner)]);
-    expect((await call(one, partner, 'POST', `${REFERRALS}/${a}/convert`, { externalTransactionId: `s_${a}` }, { remoteAddress: '10.7.1.1' })).statusCode).toBe(201);
-    expectRateLimited(await call(two, partner, 'POST', `${REFERRALS}/${b}/convert`, { externalTransactionId: `s_${b}` }, { remoteAddress: '10.7.1.2' }), 1);
-  });
+    it('starts a new window once the last is over, and sweeps ended windows away', async () => {
+      const t0 = 1_000_000;
+      expect(await countHit(store.db, 'test:window', 1000, t0)).toEqual({ hits: 1, windowStart: t0 });
+      expect(await countHit(store.db, 'test:window', 1000, t0 + 999)).toEqual({ hits: 2, windowStart: t0 });
+      expect(await countHit(store.db, 'test:window', 1000, t0 + 1000)).toEqual({ hits: 1, windowStart: t0 + 1000 });
+      expect(await sweepRateLimitCounters(store.db, t0 + 1000)).toBe(0);
+      expect(await sweepRateLimitCounters(store.db, t0 + 1001)).toBe(1);
+      expect(await countHit(store.db, 'test:window', 1000, t0 + 1001)).toEqual({ hits: 1, windowStart: t0 + 1001 });
+    });
 
-  it('starts a new window once the last is over, and sweeps ended windows away', async () => {
-    const t0 = 1_000_000;
-    expect(await countHit(store.db, 'test:window', 1000, t0)).toEqual({ hits: 1, windowStart: t0 });
-    expect(await countHit(store.db, 'test:window', 1000, t0 + 999)).toEqual({ hits: 2, windowStart: t0 });
-    expect(await countHit(store.db, 'test:window', 1000, t0 + 1000)).toEqual({ hits: 1, windowStart: t0 + 1000 });
-    expect(await sweepRateLimitCounters(store.db, t0 + 1000)).toBe(0);
-    expect(await sweepRateLimitCounters(store.db, t0 + 1001)).toBe(1);
-    expect(await countHit(store.db, 'test:window', 1000, t0 + 1001)).toEqual({ hits: 1, windowStart: t0 + 1001 });
-  });
+    it('lets requests through, and logs why, when the counter cannot count (never a 500)', async () => {
+      const broken = await freshStore(kind);
+      const lines: string[] = [];
+      const app = await testApp(broken, { rateLimitStore: 'database', writeRateLimit: 1, logLevel: 'warn' }, undefined, { logStream: { write: (line) => void lines.push(line) } });
+      try {
+        const owner = await newPartner(broken);
+        await broken.db.schema.dropTable('rate_limit_counters').execute();
+        for (let i = 0; i < 3; i++) expect((await call(app, owner, 'POST', REFERRALS, newReferralBody())).statusCode).toBe(201);
+        expect(lines.filter((l) => l.includes('rate limit not counted'))).toHaveLength(3);
+        expect(lines.join('')).not.toContain(owner.apiKey);
+      } finally {
+        await app.close();
+        await broken.cleanup();
+      }
+    });
 
-  it('lets requests through, and logs why, when the counter cannot count (never a 500)', async () => {
-    const broken = await freshStore(kind);
-    const lines: string[] = [];
-    const app = await testApp(broken, { rateLimitStore: 'database', writeRateLimit: 1, logLevel: 'warn' }, undefined, { logStream: { write: (line) => void lines.push(line) } });
-    try {
-      const owner = await newPartner(broken);
-      await broken.db.schema.dropTable('rate_limit_counters').execute();
-      for (let i = 0; i < 3; i++) expect((await call(app, owner, 'POST', REFERRALS, newReferralBody())).statusCode).toBe(201);
-      expect(lines.filter((l) => l.includes('rate limit not counted'))).toHaveLength(3);
-      expect(lines.join('')).not.toContain(owner.apiKey);
-    } finally {
-      await app.close();
-      await broken.cleanup();
-    }
-  });
+    it('warns once when requests come through a proxy that is not trusted', async () => {
+      const lines: string[] = [];
+      const app = await sharedApp({ logLevel: 'warn' }, { logStream: { write: (line) => void lines.push(line) } });
+      for (const ip of ['203.0.113.1', '203.0.113.2']) await call(app, partner, 'GET', REFERRALS, undefined, { headers: { 'x-forwarded-for': ip } });
+      const warnings = lines.filter((l) => l.includes('X-Forwarded-For'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('--trust-proxy');
 
-  it('warns once when requests come through a proxy that is not trusted', async () => {
-    const lines: string[] = [];
-    const app = await sharedApp({ logLevel: 'warn' }, { logStream: { write: (line) => void lines.push(line) } });
-    for (const ip of ['203.0.113.1', '203.0.113.2']) await call(app, partner, 'GET', REFERRALS, undefined, { headers: { 'x-forwarded-for': ip } });
-    const warnings = lines.filter((l) => l.includes('X-Forwarded-For'));
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain('--trust-proxy');
-
-    const trusting = await sharedApp({ logLevel: 'warn', trustProxy: true }, { logStream: { write: (line) => void lines.push(line) } });
-    await call(trusting, partner, 'GET', REFERRALS, undefined, { headers: { 'x-forwarded-for': '203.0.113.3' } });
-    expect(lines.filter((l) => l.includes('X-Forwarded-For'))).toHaveLength(1);
+      const trusting = await sharedApp({ logLevel: 'warn', trustProxy: true }, { logStream: { write: (line) => void lines.push(line) } });
+      await call(trusting, partner, 'GET', REFERRALS, undefined, { headers: { 'x-forwarded-for': '203.0.113.3' } });
+      expect(lines.filter((l) => l.includes('X-Forwarded-For'))).toHaveLength(1);
+    });
   });
 });
