@@ -84,7 +84,7 @@ export async function moneyCommand({ positionals, flags, store, now, fail, allow
     });
     if (!input.success) throw fail(issues(input.error));
     if (!allowPrivateWebhooks && isPrivateWebhookUrl(input.data.url)) {
-      throw fail('url: loopback and private addresses get no deliveries; set --webhook-allow-private (OFFERTOWN_WEBHOOK_ALLOW_PRIVATE=1) on the server and here to allow them');
+      throw fail('url: loopback and private addresses get no deliveries; set --webhook-allow-private true (OFFERTOWN_WEBHOOK_ALLOW_PRIVATE=true) on the server and here to allow them');
     }
     const endpoint = await createWebhookEndpoint(store.db, target, input.data, now);
     if (json) return void console.log(JSON.stringify(endpoint));
