@@ -3,6 +3,7 @@
  * per partner, 429 RATE_LIMITED with Retry-After and retryAfterMs.
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.ts';
 import { defaultConfig, loadConfig, rateLimitCounter, type Config } from '../config.ts';
@@ -187,6 +188,11 @@ describe.each(STORE_KINDS)('rate limits on %s', (kind) => {
       expect(await sweepRateLimitCounters(store.db, t0 + 1000)).toBe(0);
       expect(await sweepRateLimitCounters(store.db, t0 + 1001)).toBe(1);
       expect(await countHit(store.db, 'test:window', 1000, t0 + 1001)).toEqual({ hits: 1, windowStart: t0 + 1001 });
+      if (kind === 'postgres') {
+        // Unlogged: counting writes no WAL, so it adds no flush to the request it limits.
+        const { rows } = await sql<{ relpersistence: string }>`select relpersistence from pg_class where relname = 'rate_limit_counters'`.execute(store.db);
+        expect(rows).toEqual([{ relpersistence: 'u' }]);
+      }
     });
 
     it('lets requests through, and logs why, when the counter cannot count (never a 500)', async () => {
