@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { defaultConfig } from '../server/config.ts';
+import { DEMO_SETTINGS } from '../server/demo-settings.ts';
 import { startDemo, type RunningDemo } from '../server/demo.ts';
 
 // Headless Chromium calls itself HeadlessChrome, which referral links rightly treat as a bot.
@@ -20,7 +21,7 @@ let dir: string;
 
 test.beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'offertown-demo-'));
-  demo = await startDemo(defaultConfig({ port: 0, host: '127.0.0.1', sqliteFile: join(dir, 'demo.db'), jobInterval: 60_000 }));
+  demo = await startDemo(defaultConfig({ ...DEMO_SETTINGS, logLevel: 'silent', port: 0, host: '127.0.0.1', sqliteFile: join(dir, 'demo.db'), jobInterval: 60_000 }));
 });
 
 test.afterAll(async () => {
@@ -81,6 +82,9 @@ test('the demo journey: share link → shop → widget → purchase → approval
   // 10 % of €129.99, rounded to the nearest cent: €13.00 for Alice; the friend's fixed €5.00.
   await expect(page.locator('#rewards tr', { hasText: 'referrer' })).toContainText('funded');
   await expect(page.locator('#rewards tr', { hasText: 'referrer' })).toContainText('€13.00');
+  // The demo operator's 10 % commission, charged to the shop on top: €1.30 and €0.50.
+  await expect(page.locator('#rewards tr', { hasText: 'referrer' })).toContainText('€1.30');
+  await expect(page.locator('#rewards tr', { hasText: 'friend' })).toContainText('€0.50');
   await expect(page.locator('#wallet')).toHaveText('€13.00');
   await snap(page, '4-dashboard-funded');
 

@@ -12,6 +12,7 @@ import { REWARD_FLAGS, REWARD_FLAGS_USAGE, RewardFlagError, rewardsUpdateFromFla
 import { VERSION } from './version.ts';
 import { ConfigError, loadConfig, SETTING_FLAGS, SETTINGS, type Config } from './config.ts';
 import { describeDefault } from './config-docs.ts';
+import { DEMO_SETTINGS } from './demo-settings.ts';
 import { openStore } from './store/open.ts';
 import { approvePartner, createPartner, listPartners, rotateApiKey } from './store/partners.ts';
 import { getProgram, updateProgram } from './store/programs.ts';
@@ -85,9 +86,12 @@ export async function main(argv: string[]): Promise<void> {
   if (flags.version) return void console.log(VERSION);
   if (flags.help || !command) return void console.log(USAGE);
 
-  if (command === 'demo' && flags.db === undefined && !process.env.OFFERTOWN_DB) flags.db = './data/demo.db';
-  // The demo's terminal is for the newcomer's instructions, not request logs.
-  if (command === 'demo' && flags['log-level'] === undefined && !process.env.LOG_LEVEL) flags['log-level'] = 'warn';
+  if (command === 'demo') {
+    for (const [key, value] of Object.entries(DEMO_SETTINGS)) {
+      const { flag, env } = SETTINGS[key as keyof typeof DEMO_SETTINGS];
+      if (flags[flag] === undefined && !process.env[env]) flags[flag] = String(value);
+    }
+  }
   const config = loadConfig(flags);
   const now = Date.now();
 
