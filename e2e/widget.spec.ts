@@ -47,7 +47,7 @@ async function configure(offertown: OffertownUnderTest, shop: ShopUnderTest, upd
 
 /** A shop page holding the snippet the CLI prints, the iframe's src given this query. */
 function shopPage(shop: ShopUnderTest, offertown: OffertownUnderTest, { query = '', tracker = false } = {}): string {
-  const snippets = embedSnippets(offertown.url, offertown.programId);
+  const snippets = embedSnippets(offertown.url, offertown.programId, 90);
   const path = `/widget-spec/${++sequence}`;
   const iframe = snippets.widget.replace(`/widget/${offertown.programId}"`, `/widget/${offertown.programId}${query}"`);
   shop.page(path, `<!doctype html><html lang="en"><head><title>Shop</title>${tracker ? snippets.tracker : ''}

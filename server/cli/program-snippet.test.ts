@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Program } from '../../contract/program.ts';
 import { programSnippet, snippetServerUrl } from './program-snippet.ts';
 
-const program = (allowedOrigins: string[]) => ({ programId: 'pub_0123456789abcdef', allowedOrigins }) as Program;
+const program = (allowedOrigins: string[], attributionWindowDays = 90) => ({ programId: 'pub_0123456789abcdef', allowedOrigins, attributionWindowDays }) as Program;
 
 describe('programSnippet', () => {
   it('gives the widget iframe and the optional tracker tag for the server\'s public URL', () => {
@@ -10,6 +10,12 @@ describe('programSnippet', () => {
     expect(html).toContain('<iframe src="https://ref.example.com/widget/pub_0123456789abcdef"');
     expect(html).toContain('<script async src="https://ref.example.com/t.js" data-program="pub_0123456789abcdef"></script>');
     expect(warnings).toEqual([]);
+  });
+
+  it('writes a window other than the tracker\'s 90 days into the tag, so the cookie lasts as long as the attribution', () => {
+    const { html } = programSnippet(program(['https://shop.example'], 180), 'https://ref.example.com', true);
+    expect(html).toContain('<script async src="https://ref.example.com/t.js" data-program="pub_0123456789abcdef" data-window="180"></script>');
+    expect(html).toContain('for 180 days');
   });
 
   it('warns when no origin may frame the widget, and when the URL is only where the server listens', () => {

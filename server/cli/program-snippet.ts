@@ -26,11 +26,11 @@ export interface ProgramSnippet {
  * @example programSnippet(program, 'https://ref.example.com').html // '<!-- … --><iframe src="https://ref.example.com/widget/pub_…" …'
  */
 export function programSnippet(program: Program, serverUrl: string, publicUrlSet: boolean): ProgramSnippet {
-  const { widget, tracker } = embedSnippets(serverUrl, program.programId);
+  const { widget, tracker } = embedSnippets(serverUrl, program.programId, program.attributionWindowDays);
   const html = `<!-- Offertown widget: where referred friends sign up. Without the tracker it shows at this height. -->
 ${widget}
 
-<!-- Optional, in your site's <head>: keeps the referral on your own domain for 90 days,
+<!-- Optional, in your site's <head>: keeps the referral on your own domain for ${program.attributionWindowDays} days,
      hands it to the widget and sizes the widget to its content. -->
 ${tracker}
 `;

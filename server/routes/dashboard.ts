@@ -144,7 +144,7 @@ export async function dashboardRoutes(app: FastifyInstance, deps: RouteDeps): Pr
 
     const showSettings = async (request: FastifyRequest, reply: FastifyReply, notice?: string, error?: string) => {
       const program = (await getProgram(store.db, request.partner.programId))!;
-      return send(reply, settingsPage(program, embedSnippets(serverUrl(request, config.publicUrl), program.programId), notice, error), error ? 400 : 200);
+      return send(reply, settingsPage(program, embedSnippets(serverUrl(request, config.publicUrl), program.programId, program.attributionWindowDays), notice, error), error ? 400 : 200);
     };
 
     dashboard.get('/dashboard/settings', showSettings);
