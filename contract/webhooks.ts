@@ -17,6 +17,7 @@ export const EVENT_TYPES = [
   'reward.rejected',
   'reward.funded',
   'reward.funding_failed',
+  'reward.payment_failed',
   'reward.clawed_back',
 ] as const;
 export const eventType = z.enum(EVENT_TYPES);

@@ -10,6 +10,7 @@ import { call, expectError, REFERRALS, testApp, type TestPartner } from '../test
 import { startFakeStripe, type FakeStripe } from '../test/fake-stripe.ts';
 import { balances, convertedReferral, DAY_MS, referrerIdOf, rewardingPartner, rewardsOf } from '../test/money.ts';
 import { freshStore, STORE_KINDS, type TestStore } from '../test/stores.ts';
+import { checkPendingPayments } from './check-payments.ts';
 import { fundRewards } from './fund-rewards.ts';
 
 const HOUR_MS = 3_600_000;
@@ -124,6 +125,51 @@ describe.each(STORE_KINDS)('funding through Stripe on %s', (kind) => {
     expect(await reward(partner, referralId)).toMatchObject({ status: 'funded', amount: 500, clawedBack: 500, commission: 75 });
     // Charged 1125; 500 of reward and 50 of commission came back as credit.
     expect((await balances(store, partner.partnerId)).partner).toBe(550);
+  });
+
+  it('funds on a bank debit still processing, and when it settles, nothing more happens', async () => {
+    const partner = await stripePartner('pm_sepa_debit_succeeds');
+    const { referralId, referrerIdentifier } = await convertedReferral(app, partner, 5000);
+    const referrerId = await referrerIdOf(store, partner.programId, referrerIdentifier);
+    expect(await fund()).toMatchObject({ funded: 1 });
+    expect(await reward(partner, referralId)).toMatchObject({ status: 'funded', fundingError: null });
+    expect(await balances(store, partner.partnerId, referrerId)).toMatchObject({ wallet: 1000, partner: 0 });
+
+    const check = () => checkPendingPayments({ store, clock, provider: provider() });
+    expect(await check()).toEqual({ settled: 0, failed: 0, pending: 0 }); // not due yet: looked up hourly
+    clock.advance(HOUR_MS);
+    expect(await check()).toEqual({ settled: 0, failed: 0, pending: 1 });
+    stripe.settleDebits();
+    clock.advance(HOUR_MS);
+    expect(await check()).toEqual({ settled: 1, failed: 0, pending: 0 });
+    clock.advance(HOUR_MS);
+    expect(await check()).toEqual({ settled: 0, failed: 0, pending: 0 });
+    expect(await balances(store, partner.partnerId, referrerId)).toMatchObject({ wallet: 1000, partner: 0 });
+  });
+
+  it('takes a failed bank debit back from the partner, who then owes it and is told, once', async () => {
+    const partner = await stripePartner('pm_sepa_debit_fails');
+    const { referralId, referrerIdentifier } = await convertedReferral(app, partner, 5000);
+    const referrerId = await referrerIdOf(store, partner.programId, referrerIdentifier);
+    const cashBefore = await accountBalance(store.db, cashAccount('stripe'));
+    await fund();
+    stripe.settleDebits();
+    clock.advance(HOUR_MS);
+    // Two processes look at once: the failure is recorded by one of them.
+    const runs = await Promise.all([1, 2].map(() => checkPendingPayments({ store, clock, provider: provider() })));
+    expect(runs.reduce((n, r) => n + r.failed, 0)).toBe(1);
+
+    // Alice keeps her reward; the partner owes reward plus commission; the cash never arrived.
+    expect(await balances(store, partner.partnerId, referrerId)).toMatchObject({ wallet: 1000, partner: -1125 });
+    expect(await accountBalance(store.db, cashAccount('stripe'))).toBe(cashBefore);
+    expect((await call(app, partner, 'GET', '/api/v1/partners/billing')).json()).toMatchObject({ balance: -1125 });
+    expect(await reward(partner, referralId)).toMatchObject({
+      status: 'funded', fundingError: { code: 'insufficient_funds', message: expect.stringMatching(/^The payment failed after funding; you owe it: The bank account has insufficient funds/) },
+    });
+    const events = (await call(app, partner, 'GET', '/api/v1/partners/events?type=reward.payment_failed')).json().events;
+    expect(events).toEqual([expect.objectContaining({ data: expect.objectContaining({ referralId, status: 'funded' }) })]);
+    clock.advance(HOUR_MS);
+    expect(await checkPendingPayments({ store, clock, provider: provider() })).toEqual({ settled: 0, failed: 0, pending: 0 });
   });
 
   it('uses the partner\'s credit from clawbacks before charging the card', async () => {

@@ -60,7 +60,7 @@ async function fundOne({ store, clock, provider }: FundingDeps, charge: Prepared
     metadata: { offertown_reward_id: charge.rewardId, offertown_referral_id: charge.referralId, offertown_program_id: charge.programId },
     billing: charge.billing,
   }).catch((error: unknown) => ({ ok: false as const, code: 'provider_error', message: String(error), retryable: true }));
-  if (result.ok) return recordFunded(store, charge, provider.name, result.paymentId, clock.now());
+  if (result.ok) return recordFunded(store, charge, provider.name, result.paymentId, clock.now(), result.pending ?? false);
   await recordFundingFailure(store, charge, result, clock.now());
   return false;
 }

@@ -1,7 +1,7 @@
 /**
  * @module
  * Runs the background jobs every `interval` ms, driven by the Clock: expiry,
- * maturation and funding, webhook delivery. Each run finishes before the next
+ * maturation and funding, pending payments, webhook delivery. Each run finishes before the next
  * is scheduled, and `stop()` waits for the running one. Several processes on
  * one PostgreSQL may all run them: every job claims its work atomically.
  */
@@ -10,6 +10,7 @@ import type { CommissionRate } from '../domain/rewards/calculate-commission.ts';
 import type { PaymentProvider } from '../payments/provider.ts';
 import type { Store } from '../store/connect.ts';
 import { releaseLeases } from '../store/deliveries.ts';
+import { checkPendingPayments } from './check-payments.ts';
 import { deliverWebhooks } from './deliver-webhooks.ts';
 import { expireOverdueReferrals } from './expire-referrals.ts';
 import { fundRewards } from './fund-rewards.ts';
@@ -42,6 +43,7 @@ export function createJobs(deps: JobsDeps): Jobs {
   const jobs: Array<[string, () => Promise<unknown>]> = [
     ['expiry', () => expireOverdueReferrals(deps)],
     ['funding', () => fundRewards(deps)],
+    ['payments', () => checkPendingPayments(deps)],
     ['webhooks', () => deliverWebhooks(deps)],
   ];
   let stopped = false;

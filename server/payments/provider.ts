@@ -23,12 +23,20 @@ export interface ChargeRequest {
 }
 
 export type ChargeResult =
-  | { ok: true; paymentId: string }
+  /** `pending`: accepted but not settled yet (a bank debit); `paymentOutcome` tells later. */
+  | { ok: true; paymentId: string; pending?: boolean }
   | { ok: false; code: string; message: string; retryable: boolean };
+
+/** What became of a pending payment. */
+export type PaymentOutcome =
+  | { status: 'succeeded' | 'pending' }
+  | { status: 'failed'; code: string; message: string };
 
 export interface PaymentProvider {
   name: 'manual' | 'stripe';
   /** False when the provider never charges and funding leaves the amount owed. */
   collects: boolean;
   charge(request: ChargeRequest): Promise<ChargeResult>;
+  /** Looks up a payment `charge` answered as pending; only providers whose payments can be pending have it. */
+  paymentOutcome?(paymentId: string): Promise<PaymentOutcome>;
 }

@@ -5,7 +5,7 @@
  * idempotency key so a repeated request returns the first one's result.
  */
 import Stripe from 'stripe';
-import type { ChargeRequest, ChargeResult, PaymentProvider } from './provider.ts';
+import type { ChargeRequest, ChargeResult, PaymentOutcome, PaymentProvider } from './provider.ts';
 
 export interface StripeOptions {
   secretKey: string;
@@ -56,11 +56,20 @@ export function stripeProvider(options: StripeOptions): PaymentProvider {
           metadata: request.metadata,
         }, { idempotencyKey: request.idempotencyKey });
         if (intent.status === 'succeeded') return { ok: true, paymentId: intent.id };
-        if (intent.status === 'processing') return { ok: true, paymentId: intent.id };
+        // Bank debits settle days later: funded now, checked by paymentOutcome until they settle or fail.
+        if (intent.status === 'processing') return { ok: true, paymentId: intent.id, pending: true };
         return { ok: false, code: intent.status, message: `The payment needs action from you (${intent.status}); update your payment method`, retryable: false };
       } catch (error) {
         return failure(error);
       }
+    },
+    async paymentOutcome(paymentId: string): Promise<PaymentOutcome> {
+      const intent = await stripe.paymentIntents.retrieve(paymentId);
+      if (intent.status === 'succeeded') return { status: 'succeeded' };
+      if (intent.status === 'processing') return { status: 'pending' };
+      // A failed debit returns the PaymentIntent to requires_payment_method, with the reason.
+      const error = intent.last_payment_error;
+      return { status: 'failed', code: error?.decline_code ?? error?.code ?? intent.status, message: error?.message ?? `The payment ended as ${intent.status}` };
     },
   };
 }

@@ -17,6 +17,7 @@ import type { PartnerBilling } from '../payments/provider.ts';
 import type { Store } from './connect.ts';
 import { recordEvent } from './events.ts';
 import { accountBalance, postMovement } from './ledger.ts';
+import { PAYMENT_CHECK_INTERVAL_MS } from './pending-payments.ts';
 import { readReward } from './rewards.ts';
 import type { Database, RewardRow } from './schema.ts';
 
@@ -157,9 +158,12 @@ async function inFlight(trx: Transaction<Database>, store: Store, prepared: Prep
 /**
  * Records a funded reward: the funding and payment movements, then any
  * clawback that arrived while the charge was under way, and `reward.funded`.
+ * A pending payment (a bank debit) is checked later by the payment check.
  * Recording twice is harmless: the second finds it funded and does nothing.
  */
-export async function recordFunded(store: Store, prepared: PreparedCharge, provider: string, paymentId: string | null, now: number): Promise<boolean> {
+export async function recordFunded(
+  store: Store, prepared: PreparedCharge, provider: string, paymentId: string | null, now: number, paymentPending = false,
+): Promise<boolean> {
   return store.db.transaction().execute(async (trx) => {
     const row = await inFlight(trx, store, prepared);
     if (!row) return false;
@@ -187,6 +191,8 @@ export async function recordFunded(store: Store, prepared: PreparedCharge, provi
         ...(standing === 0 && { voided_at: now }),
         funded_at: now,
         payment_id: paymentId,
+        payment_pending_since: paymentPending ? now : null,
+        payment_check_at: paymentPending ? now + PAYMENT_CHECK_INTERVAL_MS : null,
         funding_lease_until: null,
         next_funding_at: null,
         funding_error_code: null,

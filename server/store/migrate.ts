@@ -8,6 +8,7 @@ import * as partnerApi from './migrations/0001-partner-api.ts';
 import * as clicks from './migrations/0002-clicks.ts';
 import * as serverSecrets from './migrations/0006-server-secrets.ts';
 import * as rateLimitCounters from './migrations/0007-rate-limit-counters.ts';
+import * as pendingPayments from './migrations/0008-pending-payments.ts';
 import * as money from './migrations/0003-money.ts';
 import * as webhooks from './migrations/0004-webhooks.ts';
 import * as eventOrder from './migrations/0005-event-order.ts';
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-event-order': eventOrder,
   '0006-server-secrets': serverSecrets,
   '0007-rate-limit-counters': rateLimitCounters,
+  '0008-pending-payments': pendingPayments,
 };
 
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {

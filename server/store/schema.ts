@@ -112,6 +112,10 @@ export interface RewardsTable {
   funding_error_message: string | null;
   funded_at: number | null;
   payment_id: string | null;
+  /** Set while the payment that funded it has not settled (a bank debit `processing`). */
+  payment_pending_since: number | null;
+  /** When a pending payment is next looked up. */
+  payment_check_at: number | null;
 }
 
 export interface RefundsTable {
@@ -130,7 +134,7 @@ export interface RefundsTable {
 export interface LedgerEntriesTable {
   id: string;
   movement_id: string;
-  kind: 'funding' | 'payment' | 'clawback' | 'settlement';
+  kind: 'funding' | 'payment' | 'clawback' | 'settlement' | 'payment_failed';
   account: string;
   /** Signed cents: positive credits the account. */
   amount: number;

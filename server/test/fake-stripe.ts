@@ -11,6 +11,10 @@
  * Payment methods behave like Stripe's test ones: `pm_card_visa` succeeds,
  * `pm_card_chargeDeclinedInsufficientFunds` is declined,
  * `pm_card_authenticationRequired` needs the customer's authentication.
+ * `pm_sepa_debit_succeeds` and `pm_sepa_debit_fails` behave like Stripe's SEPA
+ * test IBANs: `processing` until `settleDebits()`, then `succeeded`, or back to
+ * `requires_payment_method` with `last_payment_error`; `GET
+ * /v1/payment_intents/{id}` reads an intent.
  */
 import { text } from 'node:stream/consumers';
 import { randomBytes } from 'node:crypto';
@@ -28,7 +32,9 @@ export interface PaymentIntentRecord {
   description: string | null;
   metadata: Record<string, string>;
   idempotencyKey: string | null;
-  status: 'succeeded' | 'requires_payment_method';
+  status: 'succeeded' | 'requires_payment_method' | 'processing';
+  /** What a processing debit becomes at `settleDebits()`. */
+  settlesAs?: 'succeeded' | 'failed';
 }
 
 export interface FakeStripe {
@@ -44,6 +50,8 @@ export interface FakeStripe {
   failNext(n: number): void;
   /** The next request is carried out, but the connection is cut before the answer. */
   dropNextResponse(): void;
+  /** Every processing debit settles: succeeds or fails, as its payment method says. */
+  settleDebits(): void;
   close(): Promise<void>;
 }
 
@@ -66,6 +74,19 @@ function parseForm(body: string): { fields: Record<string, string>; metadata: Re
   return { fields, metadata };
 }
 
+/** A PaymentIntent object as Stripe sends it; a failed debit carries `last_payment_error`. */
+function intentObject(record: PaymentIntentRecord) {
+  const failedDebit = record.settlesAs === 'failed' && record.status === 'requires_payment_method';
+  return {
+    id: record.id, object: 'payment_intent', amount: record.amount, amount_received: record.status === 'succeeded' ? record.amount : 0,
+    currency: record.currency, customer: record.customer, payment_method: record.paymentMethod, status: record.status,
+    description: record.description, metadata: record.metadata, livemode: false, created: Math.floor(Date.now() / 1000),
+    last_payment_error: failedDebit
+      ? { type: 'card_error', code: 'insufficient_funds', message: 'The bank account has insufficient funds to cover this payment.' }
+      : null,
+  };
+}
+
 /** @example const stripe = await startFakeStripe(); new Stripe(stripe.secretKey, { host: '127.0.0.1', port, protocol: 'http' }) */
 export async function startFakeStripe(): Promise<FakeStripe> {
   const secretKey = `sk_test_${randomBytes(12).toString('hex')}`;
@@ -80,6 +101,11 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     const body = await text(req);
     if (req.headers.authorization !== `Bearer ${secretKey}`) {
       return json(res, 401, stripeError('invalid_request_error', 'Invalid API Key provided'));
+    }
+    const read = req.method === 'GET' ? /^\/v1\/payment_intents\/(pi_\w+)$/.exec(req.url ?? '') : null;
+    if (read) {
+      const found = intents.find((i) => i.id === read[1]);
+      return found ? json(res, 200, intentObject(found)) : json(res, 404, stripeError('invalid_request_error', `No such payment_intent: '${read[1]}'`, { code: 'resource_missing' }));
     }
     if (req.method !== 'POST' || req.url !== '/v1/payment_intents') {
       return json(res, 404, stripeError('invalid_request_error', `Unrecognized request URL (${req.method}: ${req.url})`));
@@ -109,6 +135,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       const id = `pi_${randomBytes(12).toString('hex')}`;
       const declined = fields.payment_method === 'pm_card_chargeDeclinedInsufficientFunds';
       const needsAuth = fields.payment_method === 'pm_card_authenticationRequired';
+      const debit = /^pm_sepa_debit_(succeeds|fails)$/.exec(fields.payment_method ?? '');
       const record: PaymentIntentRecord = {
         id,
         amount: Number(fields.amount),
@@ -120,14 +147,11 @@ export async function startFakeStripe(): Promise<FakeStripe> {
         description: fields.description ?? null,
         metadata,
         idempotencyKey: key,
-        status: declined || needsAuth ? 'requires_payment_method' : 'succeeded',
+        status: declined || needsAuth ? 'requires_payment_method' : debit ? 'processing' : 'succeeded',
+        ...(debit && { settlesAs: debit[1] === 'succeeds' ? 'succeeded' as const : 'failed' as const }),
       };
       intents.push(record);
-      const intent = {
-        id, object: 'payment_intent', amount: record.amount, amount_received: record.status === 'succeeded' ? record.amount : 0,
-        currency: record.currency, customer: record.customer, payment_method: record.paymentMethod, status: record.status,
-        description: record.description, metadata, livemode: false, created: Math.floor(Date.now() / 1000),
-      };
+      const intent = intentObject(record);
       if (declined) {
         status = 402;
         payload = stripeError('card_error', 'Your card has insufficient funds.', { code: 'card_declined', decline_code: 'insufficient_funds', payment_intent: intent });
@@ -156,6 +180,11 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     customers,
     failNext: (n) => void (failures = n),
     dropNextResponse: () => void (drop = true),
+    settleDebits: () => {
+      for (const intent of intents) {
+        if (intent.status === 'processing') intent.status = intent.settlesAs === 'succeeded' ? 'succeeded' : 'requires_payment_method';
+      }
+    },
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
