@@ -12,7 +12,9 @@
  *
  * Settings (environment): BENCH_CONNECTIONS (default 50), BENCH_DURATION
  * seconds per scenario (6), BENCH_WARMUP seconds before each (1),
- * BENCH_CONVERT_POOL pending referrals for the convert scenario (40 000).
+ * BENCH_CONVERT_POOL pending referrals for the convert scenario (40 000),
+ * BENCH_CPU_PROF a directory for V8 CPU profiles of the Offertown server
+ * (profiling slows it: compare its figures only with each other).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -42,11 +44,13 @@ const settings: LoadSettings = {
 };
 const conversionPool = envInt('BENCH_CONVERT_POOL', 40_000);
 const withMillion = process.argv.includes('--million');
+const profileDir = process.env.BENCH_CPU_PROF;
 
 const log = (line: string) => console.log(line);
 
 async function withServer<T>(args: string[], use: (server: ServerProcess) => Promise<T>): Promise<T> {
-  const server = await ServerProcess.start(args);
+  const profile = profileDir && args[0] === 'app' ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+  const server = await ServerProcess.start(args, profile);
   try {
     return await use(server);
   } finally {

@@ -109,6 +109,11 @@ export interface KeyOwner {
  * without a query). Read on every request, so a rotation or approval applies at once.
  */
 export async function findKeyOwner(db: Kysely<Database>, apiKey: string): Promise<KeyOwner | null> {
+  return (await findLiveKey(db, apiKey))?.owner ?? null;
+}
+
+/** `findKeyOwner` with the stored hash the key matched, for a cache to check later requests against. */
+export async function findLiveKey(db: Kysely<Database>, apiKey: string): Promise<{ hash: string; owner: KeyOwner } | null> {
   if (!isWellFormedApiKey(apiKey)) return null;
   const candidates = await db
     .selectFrom('api_keys')
@@ -118,8 +123,11 @@ export async function findKeyOwner(db: Kysely<Database>, apiKey: string): Promis
     .where('api_keys.lookup', '=', lookupOf(apiKey))
     .where('api_keys.revoked_at', 'is', null)
     .execute();
-  const owner = candidates.find((row) => apiKeyMatches(apiKey, row.hash));
-  return owner
-    ? { partnerId: owner.partnerId, approved: owner.approved_at !== null, programId: owner.programId, attributionWindowDays: owner.attribution_window_days }
+  const row = candidates.find((candidate) => apiKeyMatches(apiKey, candidate.hash));
+  return row
+    ? {
+      hash: row.hash,
+      owner: { partnerId: row.partnerId, approved: row.approved_at !== null, programId: row.programId, attributionWindowDays: row.attribution_window_days },
+    }
     : null;
 }
