@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../app.ts';
 import { defaultConfig, loadConfig, rateLimitCounter, type Config } from '../config.ts';
 import { countHit, sweepRateLimitCounters } from '../store/rate-limit-counters.ts';
@@ -151,6 +151,29 @@ describe.each(STORE_KINDS)('rate limits on %s', (kind) => {
     expectRateLimited(await call(fromEnv, partner, 'POST', `${REFERRALS}/${b}/convert`, { externalTransactionId: `e_${b}` }), 1);
   });
 
+  it.each(['memory', 'database'] as const)('opens a new window a minute after it began (counted in %s)', async (counter) => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      // In the database two servers share one allowance; in memory, one server is enough to show the window.
+      const servers = [await limitedApp({ rateLimitStore: counter, writeRateLimit: 2 })];
+      if (counter === 'database') servers.push(await limitedApp({ rateLimitStore: counter, writeRateLimit: 2 }));
+      const write = (i: number) => call(servers[i % servers.length]!, partner, 'POST', REFERRALS, newReferralBody(), { remoteAddress: `10.8.0.${counter.length}` });
+      expect((await write(0)).statusCode).toBe(201);
+      expect((await write(1)).statusCode).toBe(201);
+      expectRateLimited(await write(2), 2);
+      vi.setSystemTime(Date.now() + 59_000);
+      const last = await write(3);
+      expectRateLimited(last, 2);
+      expect(last.json().error.retryAfterMs).toBeLessThanOrEqual(1_000);
+      vi.setSystemTime(Date.now() + 1_000);
+      expect((await write(0)).statusCode).toBe(201);
+      expect((await write(1)).statusCode).toBe(201);
+      expectRateLimited(await write(2), 2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   describe('counted in the database, shared by every server on it', () => {
     const sharedApp = (config: Partial<Config>, extra: Parameters<typeof testApp>[3] = {}) =>
       limitedApp({ rateLimitStore: 'database', ...config }, extra);
@@ -193,6 +216,16 @@ describe.each(STORE_KINDS)('rate limits on %s', (kind) => {
         const { rows } = await sql<{ relpersistence: string }>`select relpersistence from pg_class where relname = 'rate_limit_counters'`.execute(store.db);
         expect(rows).toEqual([{ relpersistence: 'u' }]);
       }
+    });
+
+    it('sweeps ended windows while counting, so the table does not grow without bound', async () => {
+      await countHit(store.db, 'write:10.7.2.1', 60_000, Date.now() - 120_000);
+      const app = await sharedApp({ writeRateLimit: 5 });
+      expect((await call(app, partner, 'POST', REFERRALS, newReferralBody(), { remoteAddress: '10.7.2.2' })).statusCode).toBe(201);
+      await vi.waitFor(async () => {
+        const keys = await store.db.selectFrom('rate_limit_counters').select('key').where('key', 'like', 'write:10.7.2.%').execute();
+        expect(keys.map((row) => row.key)).toEqual(['write:10.7.2.2']);
+      });
     });
 
     it('lets requests through, and logs why, when the counter cannot count (never a 500)', async () => {
