@@ -5,8 +5,7 @@
  * credited. A payment that fails is taken back from the partner's account,
  * which then owes it, and the partner hears of it (`reward.payment_failed`).
  */
-import { cashAccount, partnerAccount } from '../domain/ledger/accounts.ts';
-import { buildMovement } from '../domain/ledger/build-movement.ts';
+import { planPaymentFailure } from '../domain/ledger/plan-funding.ts';
 import type { Store } from './connect.ts';
 import { recordEvent } from './events.ts';
 import { postMovement } from './ledger.ts';
@@ -69,13 +68,9 @@ export async function recordPaymentFailed(
       .where('payment_pending_since', 'is not', null);
     const row = await (store.dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
     if (!row) return false;
-    const charged = row.funding_charge ?? 0;
     await postMovement(trx, {
       kind: 'payment_failed',
-      lines: buildMovement([
-        { account: partnerAccount(row.partner_id), amount: -charged },
-        { account: cashAccount(provider), amount: charged },
-      ]),
+      lines: planPaymentFailure({ partnerId: row.partner_id, charged: row.funding_charge ?? 0, provider }),
       partnerId: row.partner_id,
       rewardId: row.id,
       now,

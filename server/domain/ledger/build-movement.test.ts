@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { COMMISSION_ACCOUNT } from './accounts.ts';
 import { buildMovement, UnbalancedMovementError } from './build-movement.ts';
 import { planClawback } from './plan-clawback.ts';
-import { planFunding } from './plan-funding.ts';
+import { planFunding, planPaymentFailure } from './plan-funding.ts';
 
 const sum = (lines: Array<{ amount: number }>) => lines.reduce((total, line) => total + line.amount, 0);
 
@@ -26,6 +26,13 @@ describe('ledger movements', () => {
       { account: COMMISSION_ACCOUNT, amount: 150 },
     ]);
     expect(payment).toEqual([{ account: 'partner:prt_1', amount: 1150 }, { account: 'cash:stripe', amount: -1150 }]);
+  });
+
+  it('undoes a payment that failed after funding: the partner owes the charge again', () => {
+    const { payment } = planFunding({ wallet: 'wallet:rfr_1', partnerId: 'prt_1', reward: 1000, commission: 150, charged: 1150, provider: 'stripe' });
+    const failure = planPaymentFailure({ partnerId: 'prt_1', charged: 1150, provider: 'stripe' });
+    expect(failure).toEqual([{ account: 'partner:prt_1', amount: -1150 }, { account: 'cash:stripe', amount: 1150 }]);
+    expect(failure.map((line) => line.amount)).toEqual(payment.map((line) => -line.amount));
   });
 
   it('leaves the charge open with the manual provider', () => {

@@ -34,3 +34,15 @@ export function planFunding(input: FundingInput): { funding: LedgerLine[]; payme
   ]);
   return { funding, payment };
 }
+
+/**
+ * A payment that failed after funding (a bank debit): the payment movement
+ * undone, so the partner owes what it had paid.
+ * @example planPaymentFailure({ partnerId: 'prt_1', charged: 1150, provider: 'stripe' }) // partner −1150, cash:stripe +1150
+ */
+export function planPaymentFailure(input: Pick<FundingInput, 'partnerId' | 'charged' | 'provider'>): LedgerLine[] {
+  return buildMovement([
+    { account: partnerAccount(input.partnerId), amount: -input.charged },
+    { account: cashAccount(input.provider), amount: input.charged },
+  ]);
+}
